@@ -1,0 +1,31 @@
+package io.chatcqrs.events;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A member read the chat up to {@code seq}; markers only move forward, above last_seq is clamped.
+ */
+@JsonPropertyOrder({
+  "event_type",
+  "event_id",
+  "chat_id",
+  "actor_id",
+  "occurred_at",
+  "schema_version"
+})
+public record ReadMarkerMoved(
+    String eventId, ChatId chatId, UserId actorId, Instant occurredAt, int schemaVersion, long seq)
+    implements ChatEvent {
+  /** Checks that the envelope is complete. */
+  public ReadMarkerMoved {
+    Objects.requireNonNull(eventId, "event_id");
+    Objects.requireNonNull(chatId, "chat_id");
+    Objects.requireNonNull(actorId, "actor_id");
+    Objects.requireNonNull(occurredAt, "occurred_at");
+    if (seq < 0) {
+      throw new IllegalArgumentException("seq must not be negative");
+    }
+  }
+}

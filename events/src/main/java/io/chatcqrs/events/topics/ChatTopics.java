@@ -1,0 +1,74 @@
+package io.chatcqrs.events.topics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The immutable registry of the system's topics: their names (optionally prefixed, so that tests
+ * can isolate themselves) and their declarative definitions. Every producer, consumer, topology and
+ * the provisioner take names from here.
+ */
+public final class ChatTopics {
+  /** Partition count of every topic; all events of a chat share the chat's partition. */
+  public static final int DEFAULT_PARTITIONS = 6;
+
+  private static final long DAY_MS = Duration.ofDays(1).toMillis();
+
+  private final String prefix;
+
+  private ChatTopics(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The production topic names. */
+  public static ChatTopics standard() {
+    return new ChatTopics("");
+  }
+
+  /** Topic names prefixed with {@code prefix} (for tests and side-by-side deployments). */
+  public static ChatTopics withPrefix(String prefix) {
+    return new ChatTopics(prefix == null ? "" : prefix);
+  }
+
+  /** The prefix applied to every name ("" in production). */
+  public String prefix() {
+    return prefix;
+  }
+
+  /**
+   * Every chat event the command side appended, key chat_id: the history of record, kept forever.
+   */
+  public String chatEvents() {
+    return prefix + "chat.events.v1";
+  }
+
+  /**
+   * The per-chat stage's verdict on every chat event, key chat_id, in the chat's order: accepted
+   * (with seq), duplicate or rejected (with reason), plus the affected members' unread state. Kept
+   * forever: with {@link #chatEvents()} it lets anyone rebuild every room exactly as users saw it.
+   */
+  public String chatSequenced() {
+    return prefix + "chat.sequenced.v1";
+  }
+
+  /** Fan-out per member, key user_id: what each user's live stream and room list see. Days. */
+  public String userEvents() {
+    return prefix + "chat.user-events.v1";
+  }
+
+  /** Records that could not be processed, with the reason in headers. Weeks. */
+  public String deadLetter() {
+    return prefix + "chat.dead-letter.v1";
+  }
+
+  /** Every topic's definition, for the provisioner. */
+  public List<TopicSpec> all() {
+    Map<String, String> none = Map.of();
+    return List.of(
+        new TopicSpec(chatEvents(), DEFAULT_PARTITIONS, -1, "delete", none),
+        new TopicSpec(chatSequenced(), DEFAULT_PARTITIONS, -1, "delete", none),
+        new TopicSpec(userEvents(), DEFAULT_PARTITIONS, 7 * DAY_MS, "delete", none),
+        new TopicSpec(deadLetter(), 1, 28 * DAY_MS, "delete", none));
+  }
+}
