@@ -43,7 +43,7 @@ public sealed interface ChatEvent
   /** The user who caused the event. */
   UserId actorId();
 
-  /** When the command side accepted the command (UTC, millisecond precision). */
+  /** When the command side accepted the command (UTC; records truncate it to milliseconds). */
   Instant occurredAt();
 
   /** The version of this event's JSON schema. */

@@ -2,6 +2,7 @@ package io.chatcqrs.events;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** A user stopped being a member: they left ({@code actor_id == user_id}) or were removed. */
@@ -26,7 +27,7 @@ public record MemberLeft(
     Objects.requireNonNull(eventId, "event_id");
     Objects.requireNonNull(chatId, "chat_id");
     Objects.requireNonNull(actorId, "actor_id");
-    Objects.requireNonNull(occurredAt, "occurred_at");
+    occurredAt = Objects.requireNonNull(occurredAt, "occurred_at").truncatedTo(ChronoUnit.MILLIS);
     Objects.requireNonNull(userId, "user_id");
   }
 }

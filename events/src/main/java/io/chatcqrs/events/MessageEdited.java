@@ -2,6 +2,7 @@ package io.chatcqrs.events;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** The sender replaced the text of one of their messages; the seq stays. */
@@ -27,7 +28,7 @@ public record MessageEdited(
     Objects.requireNonNull(eventId, "event_id");
     Objects.requireNonNull(chatId, "chat_id");
     Objects.requireNonNull(actorId, "actor_id");
-    Objects.requireNonNull(occurredAt, "occurred_at");
+    occurredAt = Objects.requireNonNull(occurredAt, "occurred_at").truncatedTo(ChronoUnit.MILLIS);
     Objects.requireNonNull(messageId, "message_id");
     Objects.requireNonNull(text, "text");
   }

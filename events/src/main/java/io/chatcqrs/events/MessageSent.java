@@ -2,6 +2,7 @@ package io.chatcqrs.events;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** A member sent a message. {@code message_id} is derived from (chat, sender, client_msg_id). */
@@ -28,7 +29,7 @@ public record MessageSent(
     Objects.requireNonNull(eventId, "event_id");
     Objects.requireNonNull(chatId, "chat_id");
     Objects.requireNonNull(actorId, "actor_id");
-    Objects.requireNonNull(occurredAt, "occurred_at");
+    occurredAt = Objects.requireNonNull(occurredAt, "occurred_at").truncatedTo(ChronoUnit.MILLIS);
     Objects.requireNonNull(messageId, "message_id");
     Objects.requireNonNull(clientMsgId, "client_msg_id");
     Objects.requireNonNull(text, "text");

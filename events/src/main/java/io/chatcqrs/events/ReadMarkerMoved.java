@@ -2,6 +2,7 @@ package io.chatcqrs.events;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -23,7 +24,7 @@ public record ReadMarkerMoved(
     Objects.requireNonNull(eventId, "event_id");
     Objects.requireNonNull(chatId, "chat_id");
     Objects.requireNonNull(actorId, "actor_id");
-    Objects.requireNonNull(occurredAt, "occurred_at");
+    occurredAt = Objects.requireNonNull(occurredAt, "occurred_at").truncatedTo(ChronoUnit.MILLIS);
     if (seq < 0) {
       throw new IllegalArgumentException("seq must not be negative");
     }

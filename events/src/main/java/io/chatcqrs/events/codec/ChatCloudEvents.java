@@ -6,6 +6,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventSerializer;
 import java.net.URI;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -36,7 +37,7 @@ public final class ChatCloudEvents {
         .withType(ceType(event.eventType(), event.schemaVersion()))
         .withSource(COMMAND_SOURCE)
         .withSubject(event.chatId().value())
-        .withTime(event.occurredAt().atOffset(ZoneOffset.UTC))
+        .withTime(event.occurredAt().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC))
         .withDataContentType("application/json")
         .withData(ChatEventCodec.encode(event))
         .build();

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param totalUnread the user's total unread count over all rooms after this event, if known
  * @param sourceEventId the id of the chat event that caused this one
  * @param occurredAt when the causing chat event occurred
+ * @param lastSeq the chat's last_seq after the causing event, if known
+ * @param unreadCount this user's unread count in the chat after the causing event; null when the
+ *     user is not (or no longer) a member
  */
 public record UserEvent(
     UserId userId,
@@ -27,7 +30,9 @@ public record UserEvent(
     ObjectNode data,
     Long totalUnread,
     String sourceEventId,
-    Instant occurredAt) {
+    Instant occurredAt,
+    Long lastSeq,
+    Long unreadCount) {
 
   /** Checks the required fields. */
   public UserEvent {
@@ -37,9 +42,28 @@ public record UserEvent(
     Objects.requireNonNull(data, "data");
   }
 
+  /** The original seven-field form, without the chat's seq and the user's unread count. */
+  public UserEvent(
+      UserId userId,
+      ChatId chatId,
+      String kind,
+      ObjectNode data,
+      Long totalUnread,
+      String sourceEventId,
+      Instant occurredAt) {
+    this(userId, chatId, kind, data, totalUnread, sourceEventId, occurredAt, null, null);
+  }
+
   /** A copy with the user's total unread count set. */
   public UserEvent withTotalUnread(long total) {
-    return new UserEvent(userId, chatId, kind, data, total, sourceEventId, occurredAt);
+    return new UserEvent(
+        userId, chatId, kind, data, total, sourceEventId, occurredAt, lastSeq, unreadCount);
+  }
+
+  /** A copy with the user's total and per-chat unread counts set. */
+  public UserEvent withUnread(long total, Long chatUnread) {
+    return new UserEvent(
+        userId, chatId, kind, data, total, sourceEventId, occurredAt, lastSeq, chatUnread);
   }
 
   /** The SSE event names of the contract. */

@@ -1,0 +1,188 @@
+package io.chatcqrs.bench;
+
+import io.chatcqrs.events.topics.ChatTopics;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The load generator. Drives the public HTTP and SSE API of a running system (the local stack by
+ * default) and writes a report per run under {@code bench/results/}.
+ *
+ * <pre>
+ * java ... io.chatcqrs.bench.BenchMain [--scenario=all|send|freshness|query|sse] [--flag=value...]
+ * </pre>
+ *
+ * Flags: {@code --stack} (default .local/stack.json), {@code --command-url}, {@code --query-url},
+ * {@code --jwt-secret}, {@code --kafka}, {@code --pairs} (user pairs, default 2000), {@code
+ * --concurrency} (default 1,8,32,128), {@code --seconds} (per measurement, default 15), {@code
+ * --warmup} (default 5), {@code --query-rate} (default 1000), {@code --rooms} (default
+ * 10,1000,10000), {@code --sse-connections} (default 10000), {@code --max-rate} (skip the send
+ * scenario's measurement of it).
+ */
+public final class BenchMain {
+  private static final Set<String> SCENARIOS = Set.of("all", "send", "freshness", "query", "sse");
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> flags = parse(args);
+    String scenario = flags.getOrDefault("scenario", "all");
+    if (!SCENARIOS.contains(scenario)) {
+      throw new IllegalArgumentException("--scenario must be one of " + SCENARIOS);
+    }
+    Target target = Target.from(flags);
+    int pairs = Integer.parseInt(flags.getOrDefault("pairs", "2000"));
+    int seconds = Integer.parseInt(flags.getOrDefault("seconds", "15"));
+    int[] concurrency = ints(flags.getOrDefault("concurrency", "1,8,32,128"));
+    Path dir =
+        Path.of(
+            flags.getOrDefault("out", "bench/results"),
+            LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Report report = new Report(dir, "./chat bench " + String.join(" ", args));
+    List<LoadResult> all = new ArrayList<>();
+
+    Vertx vertx = Vertx.vertx();
+    WebClient client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(512));
+    HttpClient sse =
+        vertx.createHttpClient(
+            new HttpClientOptions().setIdleTimeout(0).setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(20_000));
+    try {
+      ClosedLoop loop =
+          new ClosedLoop(
+              vertx,
+              Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("warmup", "5"))),
+              Duration.ofSeconds(seconds));
+      int ssePairs =
+          scenario.equals("all") || scenario.equals("sse")
+              ? Integer.parseInt(flags.getOrDefault("sse-connections", "10000"))
+              : 0;
+      System.out.println(
+          "==> creating " + Math.max(pairs, ssePairs) + " user pairs and their direct chats");
+      Users users =
+          Users.create(
+              target,
+              client,
+              Long.toString(System.currentTimeMillis(), 36),
+              Math.max(pairs, ssePairs),
+              64);
+      SendScenario send = new SendScenario(vertx, client, target, loop, users);
+
+      double maxRate = Double.parseDouble(flags.getOrDefault("max-rate", "0"));
+      if (scenario.equals("all") || scenario.equals("send")) {
+        System.out.println("==> scenario 1: send path");
+        List<LoadResult> results = send.run(concurrency);
+        all.addAll(results);
+        maxRate = bestThroughput(results, "command-api send");
+        report.section("1. Send path", results, sendNotes(results));
+      }
+      if (scenario.equals("all") || scenario.equals("freshness")) {
+        if (maxRate <= 0) {
+          throw new IllegalArgumentException(
+              "freshness needs the max sustained rate: run send first or pass --max-rate");
+        }
+        System.out.println(
+            "==> scenario 2: freshness at 25/50/75 % of " + Math.round(maxRate) + " sends/s");
+        List<LoadResult> results =
+            new FreshnessScenario(vertx, client, sse, target, users, send)
+                .run(maxRate, new double[] {0.25, 0.5, 0.75}, Duration.ofSeconds(seconds), 200);
+        all.addAll(results);
+        report.section(
+            "2. Freshness (send accepted -> other member sees it)",
+            results,
+            "Max sustained send rate: " + Math.round(maxRate) + "/s.");
+      }
+      if (scenario.equals("all") || scenario.equals("query")) {
+        System.out.println("==> scenario 4: query latency");
+        List<LoadResult> results =
+            new QueryScenario(
+                    vertx,
+                    client,
+                    target,
+                    ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", "")))
+                .run(
+                    ints(flags.getOrDefault("rooms", "10,1000,10000")),
+                    Integer.parseInt(flags.getOrDefault("query-rate", "1000")),
+                    Duration.ofSeconds(seconds));
+        all.addAll(results);
+        report.section("4. Query latency (fixed rate, latency from the due time)", results, "");
+      }
+      if (scenario.equals("all") || scenario.equals("sse")) {
+        System.out.println("==> scenario 5: " + ssePairs + " SSE connections");
+        long heapBefore = Heap.usedBytes(client, target);
+        List<LoadResult> results =
+            new FreshnessScenario(vertx, client, sse, target, users, send)
+                .run(
+                    Math.max(100, maxRate),
+                    new double[] {0.25},
+                    Duration.ofSeconds(seconds),
+                    ssePairs,
+                    () ->
+                        report.note(
+                            "Heap of the query-api JVM with all connections open: "
+                                + Heap.describe(heapBefore, Heap.usedBytes(client, target))));
+        all.addAll(results);
+        report.section("5. SSE: " + ssePairs + " concurrent connections", results, "");
+      }
+      System.out.println("==> results in " + report.write(all));
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static double bestThroughput(List<LoadResult> results, String label) {
+    return results.stream()
+        .filter(r -> r.label().equals(label) && r.failed() == 0)
+        .mapToDouble(LoadResult::throughput)
+        .max()
+        .orElse(0);
+  }
+
+  private static String sendNotes(List<LoadResult> results) {
+    double ours = bestThroughput(results, "command-api send");
+    double http = bestThroughput(results, "bare Vert.x 202");
+    double kafka = bestThroughput(results, "bare Kafka producer");
+    return String.format(
+        java.util.Locale.ROOT,
+        "Best sustained (no failures): command-api %.0f/s, bare HTTP %.0f/s, bare producer %.0f/s."
+            + " Ratio send path / bare HTTP = **%.2f** (target >= 0.5); send path / bare producer = %.2f.",
+        ours,
+        http,
+        kafka,
+        ours / http,
+        ours / kafka);
+  }
+
+  static int[] ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+  }
+
+  static Map<String, String> parse(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("flags look like --name=value, got: " + arg);
+      }
+      flags.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+    }
+    return flags;
+  }
+}

@@ -1,0 +1,166 @@
+package io.chatcqrs.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Scenario 2, freshness: at fixed fractions of the maximum sustained send rate, the time from a
+ * send being accepted to (a) the message arriving on the other member's SSE stream and (b) the
+ * message showing at the top of the other member's room list (sampled, polled every 10 ms).
+ */
+final class FreshnessScenario {
+  private final Vertx vertx;
+  private final WebClient client;
+  private final HttpClient http;
+  private final Target target;
+  private final Users users;
+  private final SendScenario sender;
+
+  FreshnessScenario(
+      Vertx vertx,
+      WebClient client,
+      HttpClient http,
+      Target target,
+      Users users,
+      SendScenario sender) {
+    this.vertx = vertx;
+    this.client = client;
+    this.http = http;
+    this.target = target;
+    this.users = users;
+    this.sender = sender;
+  }
+
+  List<LoadResult> run(double maxRate, double[] fractions, Duration duration, int receivers)
+      throws Exception {
+    return run(maxRate, fractions, duration, receivers, () -> {});
+  }
+
+  /** As above; {@code whenConnected} runs once every receiver's stream is open. */
+  List<LoadResult> run(
+      double maxRate, double[] fractions, Duration duration, int receivers, Runnable whenConnected)
+      throws Exception {
+    int active = Math.min(receivers, users.pairs());
+    Map<String, Long> accepted = new ConcurrentHashMap<>();
+    Map<String, Long> delivered = new ConcurrentHashMap<>();
+    Recorder[] sse = {new Recorder(3)};
+    List<HttpClientResponse> streams = new ArrayList<>();
+    for (int batch = 0; batch < active; batch += 200) {
+      List<io.vertx.core.Future<HttpClientResponse>> opening = new ArrayList<>();
+      for (int k = batch; k < Math.min(active, batch + 200); k++) {
+        opening.add(
+            SseClient.open(
+                http,
+                target.queryUrl(),
+                users.token(2 * k + 1),
+                (event, data) -> {
+                  if ("message".equals(event)) {
+                    onDelivered(data.getString("message_id"), accepted, delivered, sse[0]);
+                  }
+                }));
+      }
+      io.vertx.core.Future.all(opening).await();
+      opening.forEach(f -> streams.add(f.result()));
+    }
+    whenConnected.run();
+    List<LoadResult> results = new ArrayList<>();
+    OpenLoop open = new OpenLoop(vertx);
+    try {
+      for (double fraction : fractions) {
+        int rate = Math.max(1, (int) (maxRate * fraction));
+        Recorder roomList = new Recorder(3);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        sse[0].getIntervalHistogram();
+        String label = String.format(java.util.Locale.ROOT, "%.0f%% of max", fraction * 100);
+        LoadResult sends =
+            open.run(
+                "sends at " + label,
+                rate,
+                duration,
+                i -> {
+                  int pair = i % active;
+                  return sender
+                      .sendAs(2 * pair, pair, run, i)
+                      .onSuccess(
+                          id -> {
+                            long now = System.nanoTime();
+                            Long early = delivered.remove(id);
+                            if (early != null) {
+                              sse[0].recordValue(1);
+                            } else {
+                              accepted.put(id, now);
+                            }
+                            if (i % 10 == 0) {
+                              awaitTopOfRoomList(2 * pair + 1, id, now, roomList);
+                            }
+                          });
+                });
+        vertx.timer(2000).await();
+        results.add(sends);
+        results.add(histogram("SSE delivery, " + label, rate, sse[0], sends.seconds()));
+        results.add(histogram("room list, " + label, rate, roomList, sends.seconds()));
+        accepted.clear();
+        delivered.clear();
+      }
+    } finally {
+      streams.forEach(stream -> stream.request().connection().close());
+    }
+    return results;
+  }
+
+  private static void onDelivered(
+      String id, Map<String, Long> accepted, Map<String, Long> delivered, Recorder recorder) {
+    Long sentAt = accepted.remove(id);
+    long now = System.nanoTime();
+    if (sentAt == null) {
+      delivered.put(id, now);
+    } else {
+      recorder.recordValue(Math.max(1, (now - sentAt) / 1000));
+    }
+  }
+
+  private void awaitTopOfRoomList(int user, String messageId, long since, Recorder recorder) {
+    poll(user, messageId, since, recorder, System.nanoTime() + Duration.ofSeconds(10).toNanos());
+  }
+
+  private void poll(int user, String messageId, long since, Recorder recorder, long deadline) {
+    client
+        .getAbs(target.queryUrl() + "/v1/me/rooms?limit=1")
+        .bearerTokenAuthentication(users.token(user))
+        .send()
+        .onComplete(
+            result -> {
+              long now = System.nanoTime();
+              if (result.succeeded() && showsOnTop(result.result().bodyAsJsonObject(), messageId)) {
+                recorder.recordValue(Math.max(1, (now - since) / 1000));
+              } else if (now < deadline) {
+                vertx.setTimer(10, t -> poll(user, messageId, since, recorder, deadline));
+              }
+            });
+  }
+
+  private static boolean showsOnTop(JsonObject page, String messageId) {
+    if (page == null
+        || page.getJsonArray("rooms") == null
+        || page.getJsonArray("rooms").isEmpty()) {
+      return false;
+    }
+    JsonObject last = page.getJsonArray("rooms").getJsonObject(0).getJsonObject("last_message");
+    return last != null && messageId.equals(last.getString("message_id"));
+  }
+
+  private static LoadResult histogram(String label, int rate, Recorder recorder, double seconds) {
+    var histogram = recorder.getIntervalHistogram();
+    return new LoadResult(label, rate, histogram.getTotalCount(), 0, seconds, histogram);
+  }
+}
