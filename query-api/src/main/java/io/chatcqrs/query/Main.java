@@ -1,0 +1,40 @@
+package io.chatcqrs.query;
+
+import io.chatcqrs.platform.config.ServiceConfig;
+import io.chatcqrs.platform.metrics.Metrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the query service on its own: settings from the environment ({@code
+ * KAFKA_BOOTSTRAP_SERVERS}, {@code CASSANDRA_CONTACT_POINTS}, {@code CHAT_JWT_SECRET}, {@code
+ * QUERY_API_PORT} or {@code HTTP_PORT}...) or a JSON file named by {@code CHAT_CONFIG}. Exits
+ * non-zero if the service cannot start; closes Vert.x (and so the verticle) on shutdown.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  /** Starts the service. */
+  public static void main(String[] args) {
+    ServiceConfig config =
+        ServiceConfig.load(QuerySettings.defaults(), null, Map.of("QUERY_API_PORT", "http.port"));
+    Vertx vertx = Metrics.newVertx(new VertxOptions());
+    vertx
+        .deployVerticle(new QueryApiVerticle(), new DeploymentOptions().setConfig(config.toJson()))
+        .onSuccess(id -> LOG.info("query-api listening on port {}", config.string("http.port")))
+        .onFailure(
+            failure -> {
+              LOG.error("query-api failed to start", failure);
+              vertx.close().onComplete(done -> System.exit(1));
+            });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));
+  }
+}

@@ -1,0 +1,167 @@
+package io.chatcqrs.query.live;
+
+import io.chatcqrs.platform.auth.Caller;
+import io.chatcqrs.platform.http.ProblemException;
+import io.chatcqrs.query.resilience.ProjectionPositions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * {@code GET /v1/me/events}: the caller's Server-Sent Events stream, with resume.
+ *
+ * <p>Order of a resume with {@code Last-Event-ID} (the seam): (1) register the connection with the
+ * hub, which from then on buffers every live event for the user; (2) read the hub's seam offset S
+ * of the id's partition: every event up to S was dispatched before registration, every later one is
+ * in the buffer; (3) wait (bounded) until the inbox projection has written the partition up to S;
+ * (4) replay the inbox after the client's id up to S, in slices; (5) write the buffered events
+ * above the last one sent, and go live. An id older than the inbox's window, or one that cannot be
+ * resumed because the inbox did not catch up in time, gets a {@code reset} event instead of the
+ * replay (the client reloads its room list), followed by live events.
+ */
+public final class LiveStream {
+  /** The projection that records how far the inbox is written, per user-events partition. */
+  public static final String INBOX_PROJECTION = "user-events";
+
+  private static final int REPLAY_SLICE = 50;
+
+  private final SseHub hub;
+  private final InboxRepository inbox;
+  private final ProjectionPositions positions;
+  private final Settings settings;
+
+  /**
+   * Stream settings.
+   *
+   * @param retry the {@code retry:} advice sent to clients
+   * @param inboxWindow how far back a {@code Last-Event-ID} may be and still be replayed
+   * @param resumeWait how long a resume waits for the inbox to catch up
+   * @param maxPending live events buffered per connection during a resume
+   * @param maxQueuedBytes bytes a connection's write queue may hold before it counts as slow
+   */
+  public record Settings(
+      Duration retry,
+      Duration inboxWindow,
+      Duration resumeWait,
+      int maxPending,
+      int maxQueuedBytes) {}
+
+  /** A stream endpoint over {@code hub}, replaying from {@code inbox}. */
+  public LiveStream(
+      SseHub hub, InboxRepository inbox, ProjectionPositions positions, Settings settings) {
+    this.hub = hub;
+    this.inbox = inbox;
+    this.positions = positions;
+    this.settings = settings;
+  }
+
+  /** Handles the request of an authenticated caller. */
+  public void handle(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    if (!hub.ready()) {
+      ctx.fail(
+          new ProblemException.ServiceUnavailable(
+              "the live feed is starting", Duration.ofSeconds(2)));
+      return;
+    }
+    HttpServerResponse response = ctx.response();
+    String userId = caller.userId().value();
+    SseConnection connection =
+        new SseConnection(
+            userId, new ResponseSink(response, settings.maxQueuedBytes()), settings.maxPending());
+    if (!hub.register(connection)) {
+      ctx.fail(
+          new ProblemException.ServiceUnavailable(
+              "this instance has no room for more streams", Duration.ofSeconds(5)));
+      return;
+    }
+    response
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache, no-store")
+        .putHeader("X-Accel-Buffering", "no");
+    response.closeHandler(v -> connection.close());
+    response.exceptionHandler(e -> connection.close());
+    connection.control(
+        ": stream of " + userId + "\nretry: " + settings.retry().toMillis() + "\n\n");
+    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    if (lastEventId == null || lastEventId.isBlank()) {
+      connection.goLive(List.of());
+      return;
+    }
+    resume(connection, response, EventId.parse(lastEventId.trim()));
+  }
+
+  private void resume(SseConnection connection, HttpServerResponse response, EventId from) {
+    if (from == null) {
+      reset(connection, null, "the Last-Event-ID is not one of this service's ids");
+      return;
+    }
+    OptionalLong seam = hub.seamOffset(from.partition());
+    if (seam.isEmpty()) {
+      reset(connection, null, "the Last-Event-ID names an unknown partition");
+      return;
+    }
+    long upTo = seam.getAsLong();
+    connection.seen(from.partition(), from.offset());
+    if (from.offset() >= upTo) {
+      connection.goLive(List.of());
+      return;
+    }
+    if (System.currentTimeMillis() - from.timeMillis() > settings.inboxWindow().toMillis()) {
+      reset(connection, seamId(from.partition(), upTo), "the Last-Event-ID is older than 24 h");
+      return;
+    }
+    positions
+        .awaitApplied(INBOX_PROJECTION, from.partition(), upTo, settings.resumeWait())
+        .onSuccess(
+            caughtUp -> {
+              if (caughtUp) {
+                replay(connection, response, from.partition(), from.offset(), upTo);
+              } else {
+                reset(connection, seamId(from.partition(), upTo), "the inbox is behind");
+              }
+            });
+  }
+
+  private void replay(
+      SseConnection connection, HttpServerResponse response, int partition, long after, long upTo) {
+    if (connection.state() != SseConnection.State.RESUMING) {
+      return;
+    }
+    inbox
+        .slice(connection.userId(), partition, after, upTo, REPLAY_SLICE)
+        .onFailure(failure -> connection.close())
+        .onSuccess(
+            events -> {
+              if (events.size() < REPLAY_SLICE) {
+                connection.goLive(events);
+                return;
+              }
+              connection.replay(events);
+              long next = events.get(events.size() - 1).offset();
+              if (connection.backedUp()) {
+                response.drainHandler(v -> replay(connection, response, partition, next, upTo));
+              } else {
+                replay(connection, response, partition, next, upTo);
+              }
+            });
+  }
+
+  private static void reset(SseConnection connection, EventId id, String reason) {
+    if (id != null) {
+      connection.seen(id.partition(), id.offset());
+    }
+    connection.control(
+        SseEvent.control("reset", new JsonObject().put("reason", reason).encode(), id));
+    connection.goLive(List.of());
+  }
+
+  private static EventId seamId(int partition, long offset) {
+    return new EventId(partition, offset, System.currentTimeMillis());
+  }
+}

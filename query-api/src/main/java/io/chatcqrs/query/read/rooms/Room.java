@@ -1,0 +1,81 @@
+package io.chatcqrs.query.read.rooms;
+
+import io.chatcqrs.events.codec.Json;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * One row of {@code rooms_by_user}: a user's state of one room, and its JSON shape in the room
+ * list.
+ *
+ * @param chatId the room
+ * @param type "direct" or "group"
+ * @param title the title (null for direct chats without one)
+ * @param lastSeq the chat's last message seq as known to this room row
+ * @param lastReadSeq the user's read marker
+ * @param lastActivityAt the room's last activity (matches its current order row)
+ * @param lastMessage the last message, or null when the chat has none yet
+ */
+public record Room(
+    String chatId,
+    String type,
+    String title,
+    long lastSeq,
+    long lastReadSeq,
+    Instant lastActivityAt,
+    LastMessage lastMessage) {
+
+  /** Unread count: positional, {@code last_seq - last_read_seq}, never negative. */
+  public long unreadCount() {
+    return Math.max(0, lastSeq - lastReadSeq);
+  }
+
+  /** The room's key in the order table. */
+  public OrderKey orderKey() {
+    return new OrderKey(lastActivityAt, chatId);
+  }
+
+  /** The room as the contract's room list shows it. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("chat_id", chatId)
+        .put("type", type)
+        .put("title", title)
+        .put("last_message", lastMessage == null ? null : lastMessage.toJson())
+        .put("last_activity_at", lastActivityAt == null ? null : Json.formatTime(lastActivityAt))
+        .put("unread_count", unreadCount());
+  }
+
+  /**
+   * The room's last message.
+   *
+   * @param messageId its id
+   * @param seq its seq in the chat
+   * @param senderId who sent it
+   * @param text its text, null when deleted
+   * @param sentAt when it was sent
+   * @param editedAt when it was last edited, or null
+   * @param deleted whether it was deleted
+   */
+  public record LastMessage(
+      String messageId,
+      long seq,
+      String senderId,
+      String text,
+      Instant sentAt,
+      Instant editedAt,
+      boolean deleted) {
+
+    /** The message as the room list shows it. */
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("message_id", messageId)
+          .put("seq", seq)
+          .put("sender_id", senderId)
+          .put("text", deleted ? null : text)
+          .put("sent_at", sentAt == null ? null : Json.formatTime(sentAt))
+          .put("edited_at", editedAt == null ? null : Json.formatTime(editedAt))
+          .put("deleted", deleted);
+    }
+  }
+}

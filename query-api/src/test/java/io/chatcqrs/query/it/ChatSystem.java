@@ -1,0 +1,247 @@
+package io.chatcqrs.query.it;
+
+import io.chatcqrs.command.CommandApiVerticle;
+import io.chatcqrs.events.UserId;
+import io.chatcqrs.infra.junit.ChatInfra;
+import io.chatcqrs.platform.auth.TokenIssuer;
+import io.chatcqrs.projection.app.ProjectionWorkersVerticle;
+import io.chatcqrs.query.QueryApiVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system for one IT class: projection workers, command API and query API deployed in one
+ * Vert.x against the shared Kafka and Cassandra, with the class's own topic prefix and keyspace and
+ * free ports; plus HTTP helpers and token minting.
+ */
+final class ChatSystem implements AutoCloseable {
+  static final String SECRET = "query-it-secret-0123456789abcdef0123";
+
+  final ChatInfra infra;
+  final ChatInfra.Isolation isolation;
+  final TokenIssuer issuer = new TokenIssuer(SECRET);
+  private final Vertx vertx;
+  private final CommandApiVerticle command;
+  private final QueryApiVerticle query;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ChatSystem(
+      ChatInfra infra,
+      ChatInfra.Isolation isolation,
+      Vertx vertx,
+      CommandApiVerticle command,
+      QueryApiVerticle query) {
+    this.infra = infra;
+    this.isolation = isolation;
+    this.vertx = vertx;
+    this.command = command;
+    this.query = query;
+  }
+
+  /** Provisions an isolation and deploys the three services; {@code queryOverrides} win. */
+  static ChatSystem start(ChatInfra infra, Map<String, Object> queryOverrides) throws Exception {
+    ChatInfra.Isolation isolation = infra.isolate();
+    Map<String, Object> common = new HashMap<>(infra.serviceConfig(isolation));
+    common.put("jwt.secret", SECRET);
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject projection =
+          new JsonObject(new HashMap<>(common))
+              .put("projection.application.id", "qit-" + isolation.keyspace())
+              .put("projection.sink.group.id", "qit-sink-" + isolation.keyspace())
+              .put("projection.http.port", -1)
+              .put(
+                  "projection.streams.state.dir",
+                  Files.createTempDirectory("qit-streams").toString());
+      vertx
+          .deployVerticle(
+              new ProjectionWorkersVerticle(), new DeploymentOptions().setConfig(projection))
+          .await(60, TimeUnit.SECONDS);
+      CommandApiVerticle command = new CommandApiVerticle();
+      JsonObject commandConfig =
+          new JsonObject(new HashMap<>(common))
+              .put("http.port", 0)
+              .put("ratelimit.enabled", false)
+              .put("openapi.path", extract("chat-command-api", "command-api"));
+      vertx
+          .deployVerticle(command, new DeploymentOptions().setConfig(commandConfig))
+          .await(60, TimeUnit.SECONDS);
+      QueryApiVerticle query = new QueryApiVerticle();
+      JsonObject queryConfig = new JsonObject(new HashMap<>(common)).put("http.port", 0);
+      queryOverrides.forEach(queryConfig::put);
+      vertx
+          .deployVerticle(query, new DeploymentOptions().setConfig(queryConfig))
+          .await(60, TimeUnit.SECONDS);
+      return new ChatSystem(infra, isolation, vertx, command, query);
+    } catch (Exception | Error e) {
+      vertx.close().await(30, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /**
+   * The command API's openapi.yaml as a file: both services ship one at the classpath root, and on
+   * this test classpath the query API's shadows it.
+   */
+  private static String extract(String... markers) throws IOException {
+    for (URL url :
+        Collections.list(ChatSystem.class.getClassLoader().getResources("openapi.yaml"))) {
+      String location = url.toString();
+      for (String marker : markers) {
+        if (location.contains(marker)) {
+          Path file = Files.createTempFile("command-api-openapi", ".yaml");
+          try (InputStream in = url.openStream()) {
+            Files.write(file, in.readAllBytes());
+          }
+          return file.toString();
+        }
+      }
+    }
+    throw new IllegalStateException("no command-api openapi.yaml on the classpath");
+  }
+
+  int queryPort() {
+    return query.actualPort();
+  }
+
+  String token(String user) {
+    return issuer.userToken(UserId.of(user), Duration.ofMinutes(30));
+  }
+
+  /** A command as {@code user}; fails the test unless it is 2xx. */
+  JsonObject command(String method, String path, String user, JsonObject body) {
+    HttpResponse<String> response =
+        send(
+            commandUri(path),
+            method,
+            Map.of("Authorization", "Bearer " + token(user), "Content-Type", "application/json"),
+            body == null ? null : body.encode());
+    if (response.statusCode() / 100 != 2) {
+      throw new AssertionError(
+          method + " " + path + " -> " + response.statusCode() + " " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+
+  JsonObject createGroup(String owner, String title, String... members) {
+    return command(
+        "POST",
+        "/v1/chats",
+        owner,
+        new JsonObject()
+            .put("type", "group")
+            .put("title", title)
+            .put("members", new JsonArray(java.util.List.of((Object[]) members))));
+  }
+
+  JsonObject createDirect(String caller, String other) {
+    return command(
+        "POST",
+        "/v1/chats",
+        caller,
+        new JsonObject().put("type", "direct").put("members", new JsonArray().add(other)));
+  }
+
+  JsonObject send(String chatId, String sender, String clientMsgId, String text) {
+    return command(
+        "POST",
+        "/v1/chats/" + chatId + "/messages",
+        sender,
+        new JsonObject().put("client_msg_id", clientMsgId).put("text", text));
+  }
+
+  JsonObject markRead(String chatId, String user, long seq) {
+    return command("POST", "/v1/chats/" + chatId + "/read", user, new JsonObject().put("seq", seq));
+  }
+
+  /** Waits until every one of {@code users} can read the chat on the query side. */
+  void awaitVisible(String chatId, String... users) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              for (String user : users) {
+                if (get("/v1/chats/" + chatId, user).statusCode() != 200) {
+                  return false;
+                }
+              }
+              return true;
+            });
+  }
+
+  /** A GET on the query API as {@code user} (null: no token) with extra headers. */
+  HttpResponse<String> get(String path, String user, Map<String, String> headers) {
+    Map<String, String> all = new HashMap<>(headers);
+    if (user != null) {
+      all.put("Authorization", "Bearer " + token(user));
+    }
+    return send(queryUri(path), "GET", all, null);
+  }
+
+  HttpResponse<String> get(String path, String user) {
+    return get(path, user, Map.of());
+  }
+
+  /** A GET that must answer 200, as JSON. */
+  JsonObject getJson(String path, String user) {
+    HttpResponse<String> response = get(path, user);
+    if (response.statusCode() != 200) {
+      throw new AssertionError(
+          "GET " + path + " -> " + response.statusCode() + " " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+
+  HttpResponse<String> send(URI uri, String method, Map<String, String> headers, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    headers.forEach(request::header);
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  URI queryUri(String path) {
+    return URI.create("http://127.0.0.1:" + query.actualPort() + path);
+  }
+
+  URI commandUri(String path) {
+    return URI.create("http://127.0.0.1:" + command.actualPort() + path);
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().await(60, TimeUnit.SECONDS);
+  }
+}
