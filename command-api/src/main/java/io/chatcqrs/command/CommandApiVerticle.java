@@ -1,0 +1,210 @@
+package io.chatcqrs.command;
+
+import io.chatcqrs.command.append.EventAppender;
+import io.chatcqrs.command.readmodel.ReadModel;
+import io.chatcqrs.command.readmodel.ReadModelConnection;
+import io.chatcqrs.command.write.CommandSupport;
+import io.chatcqrs.command.write.addmember.AddMemberHandler;
+import io.chatcqrs.command.write.createchat.CreateChatHandler;
+import io.chatcqrs.command.write.deletemessage.DeleteMessageHandler;
+import io.chatcqrs.command.write.editmessage.EditMessageHandler;
+import io.chatcqrs.command.write.markread.MarkReadHandler;
+import io.chatcqrs.command.write.removemember.RemoveMemberHandler;
+import io.chatcqrs.command.write.sendmessage.SendMessageHandler;
+import io.chatcqrs.events.topics.ChatTopics;
+import io.chatcqrs.platform.auth.AuthHandler;
+import io.chatcqrs.platform.auth.JwtAuthenticator;
+import io.chatcqrs.platform.cassandra.Cassandra;
+import io.chatcqrs.platform.cassandra.SchemaMigrator;
+import io.chatcqrs.platform.config.ServiceConfig;
+import io.chatcqrs.platform.health.CassandraHealthCheck;
+import io.chatcqrs.platform.health.Health;
+import io.chatcqrs.platform.health.KafkaHealthCheck;
+import io.chatcqrs.platform.http.OpenApiDocument;
+import io.chatcqrs.platform.http.Problems;
+import io.chatcqrs.platform.metrics.Metrics;
+import io.chatcqrs.platform.ratelimit.RateLimitPolicy;
+import io.chatcqrs.platform.ratelimit.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The command API: validates, pre-authorises and appends chat commands as events to {@code
+ * chat.events.v1}, answering only after Kafka acknowledged. Routes and request validation come from
+ * the committed {@code openapi.yaml} through Vert.x's OpenAPI router.
+ *
+ * <p>Per request: metrics, body limit (64 KiB → 413), then for {@code /v1/*} authentication (401,
+ * per-IP limit on failures) and the per-user rate limit ({@code messages} for sends, {@code
+ * commands} otherwise), then OpenAPI validation (400, 415), then the command handler.
+ *
+ * <p>Settings (flat {@code config()}, see {@link ServiceConfig}): {@code http.port} (default 8081;
+ * 0 for any free port, see {@link #actualPort()}), {@code http.host}, {@code jwt.secret}, {@code
+ * kafka.bootstrap.servers}, {@code topics.prefix}, {@code cassandra.*}, {@code
+ * chat.max-group-members} (default 1000), {@code precheck.cache-ms} (2000), {@code
+ * precheck.timeout-ms} (300), {@code ratelimit.*}, {@code append.*}, {@code kafka.producer.*}.
+ */
+public final class CommandApiVerticle extends VerticleBase {
+  /** The default port of the command API. */
+  public static final int DEFAULT_PORT = 8081;
+
+  /** The request body limit of the contract. */
+  public static final long BODY_LIMIT_BYTES = 64 * 1024;
+
+  private EventAppender appender;
+  private ReadModelConnection readModelConnection;
+  private Admin admin;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    ServiceConfig cfg =
+        ServiceConfig.of(ServiceConfig.defaults().put("http.port", DEFAULT_PORT).mergeIn(config()));
+    Metrics metrics = new Metrics(Metrics.processRegistry(), "command-api");
+    ChatTopics topics = ChatTopics.withPrefix(cfg.string("topics.prefix", ""));
+    appender = EventAppender.kafka(vertx, topics.chatEvents(), cfg, metrics);
+    readModelConnection = new ReadModelConnection(vertx, cfg);
+    ReadModel readModel =
+        new ReadModel(
+            readModelConnection,
+            cfg.millis("precheck.cache-ms", Duration.ofSeconds(2)),
+            cfg.millis("precheck.timeout-ms", Duration.ofMillis(300)),
+            metrics.counter("chat_precheck_skipped_total", "pre-checks skipped (no read model)"));
+    CommandSupport support =
+        new CommandSupport(appender, readModel, cfg.integer("chat.max-group-members", 1000));
+    RateLimiter limiter = RateLimiter.fromConfig(cfg).onLimited(metrics::rateLimited);
+    JwtAuthenticator authenticator = new JwtAuthenticator(vertx, cfg.string("jwt.secret"));
+    return Future.all(
+            appender.start(),
+            readModelConnection.connect(),
+            OpenApiDocument.load(vertx, cfg.string("openapi.path", "openapi.yaml")),
+            vertx.executeBlocking(() -> health(cfg), false))
+        .map(
+            started ->
+                router(
+                    started.resultAt(2),
+                    metrics,
+                    new AuthHandler(authenticator, false, limiter),
+                    limiter,
+                    support,
+                    started.resultAt(3)))
+        .compose(
+            router ->
+                vertx
+                    .createHttpServer()
+                    .requestHandler(router)
+                    .listen(cfg.integer("http.port", DEFAULT_PORT), cfg.string("http.host")))
+        .onSuccess(listening -> server = listening);
+  }
+
+  /** The port the server listens on (useful with {@code http.port} 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
+    return serverClosed
+        .eventually(() -> appender == null ? Future.succeededFuture() : appender.close())
+        .eventually(
+            () ->
+                readModelConnection == null
+                    ? Future.succeededFuture()
+                    : readModelConnection.close())
+        .eventually(() -> vertx.executeBlocking(this::closeAdmin, false));
+  }
+
+  private Void closeAdmin() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(1));
+    }
+    return null;
+  }
+
+  private Router router(
+      OpenApiDocument document,
+      Metrics metrics,
+      AuthHandler auth,
+      RateLimiter limiter,
+      CommandSupport support,
+      Health health) {
+    RouterBuilder builder =
+        RouterBuilder.create(vertx, document.contract(), RequestExtractor.withBodyHandler());
+    AtomicReference<Handler<RoutingContext>> requestMetrics = new AtomicReference<>();
+    builder.rootHandler((PlatformHandler) ctx -> requestMetrics.get().handle(ctx));
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+    builder.rootHandler(onlyForApi(auth));
+    builder.rootHandler(onlyForApi(limiter.perCaller(CommandApiVerticle::policyOf)));
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      route.setDoSecurity(false);
+    }
+    builder.getRoute("createChat").addHandler(new CreateChatHandler(support));
+    builder.getRoute("addMember").addHandler(new AddMemberHandler(support));
+    builder.getRoute("removeMember").addHandler(new RemoveMemberHandler(support));
+    builder.getRoute("sendMessage").addHandler(new SendMessageHandler(support));
+    builder.getRoute("editMessage").addHandler(new EditMessageHandler(support));
+    builder.getRoute("deleteMessage").addHandler(new DeleteMessageHandler(support));
+    builder.getRoute("markRead").addHandler(new MarkReadHandler(support));
+    builder.getRoute("live").addHandler(health.liveHandler());
+    builder.getRoute("ready").addHandler(health.readyHandler());
+    builder.getRoute("metrics").addHandler(metrics.scrapeHandler());
+    builder.getRoute("openapi").addHandler(document.serveHandler());
+    Router router = builder.createRouter();
+    requestMetrics.set(metrics.requestMetrics(router));
+    Problems.installOn(router);
+    return router;
+  }
+
+  private static String policyOf(RoutingContext ctx) {
+    return ctx.request().method() == HttpMethod.POST && ctx.normalizedPath().endsWith("/messages")
+        ? RateLimitPolicy.MESSAGES
+        : RateLimitPolicy.COMMANDS;
+  }
+
+  private static Handler<RoutingContext> onlyForApi(Handler<RoutingContext> handler) {
+    return ctx -> {
+      if (ctx.normalizedPath().startsWith("/v1/")) {
+        handler.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
+  /** Blocking: creates the Kafka admin client and reads the schema version from the classpath. */
+  private Health health(ServiceConfig cfg) {
+    admin =
+        Admin.create(
+            Map.of(
+                "bootstrap.servers", cfg.string("kafka.bootstrap.servers"),
+                "client.id", "chat-command-api-health",
+                "request.timeout.ms", 1500,
+                "default.api.timeout.ms", 1500,
+                "reconnect.backoff.max.ms", 1000));
+    SchemaMigrator migrator =
+        new SchemaMigrator(Cassandra.keyspace(cfg), SchemaMigrator.KeyspaceReplication.simple(1));
+    return new Health(vertx)
+        .add(new KafkaHealthCheck(admin, Duration.ofMillis(1500)))
+        .add(
+            new CassandraHealthCheck(
+                vertx,
+                readModelConnection::session,
+                migrator.expectedVersion(),
+                migrator::appliedVersion,
+                false));
+  }
+}

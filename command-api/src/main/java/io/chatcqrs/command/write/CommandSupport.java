@@ -1,0 +1,122 @@
+package io.chatcqrs.command.write;
+
+import io.chatcqrs.command.append.EventAppender;
+import io.chatcqrs.command.readmodel.ReadModel;
+import io.chatcqrs.events.ChatEvent;
+import io.chatcqrs.events.ChatId;
+import io.chatcqrs.events.Ids;
+import io.chatcqrs.events.MessageId;
+import io.chatcqrs.events.UserId;
+import io.chatcqrs.platform.http.ProblemException;
+import io.chatcqrs.platform.position.Position;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * What every command handler shares: the appender, the read model for pre-checks, and the small
+ * steps of a command (read the validated request, stamp an event, append it, answer with the
+ * position). Handlers validate first and append nothing on bad input.
+ */
+public final class CommandSupport {
+  private final EventAppender appender;
+  private final Authorization authorization;
+  private final int maxGroupMembers;
+
+  /**
+   * @param maxGroupMembers the most members a group may have, the creator included
+   */
+  public CommandSupport(EventAppender appender, ReadModel readModel, int maxGroupMembers) {
+    this.appender = appender;
+    this.authorization = new Authorization(readModel);
+    this.maxGroupMembers = maxGroupMembers;
+  }
+
+  /** The pre-checks against the read model. */
+  public Authorization authorization() {
+    return authorization;
+  }
+
+  /** The configured group size limit (members, creator included). */
+  public int maxGroupMembers() {
+    return maxGroupMembers;
+  }
+
+  /** Appends the event; the future carries where it went. */
+  public Future<Position> append(ChatEvent event) {
+    return appender.append(event);
+  }
+
+  /**
+   * Runs a command's tail: after {@code precheck} succeeded, appends the event {@code event} builds
+   * and answers {@code status} with {@code body} plus the position; any failure goes to the routing
+   * context's failure handler.
+   */
+  public void appendAndRespond(
+      RoutingContext ctx,
+      Future<?> precheck,
+      java.util.function.Supplier<ChatEvent> event,
+      int status,
+      JsonObject body) {
+    precheck
+        .compose(ok -> append(event.get()))
+        .onSuccess(position -> respond(ctx, status, body, position))
+        .onFailure(ctx::fail);
+  }
+
+  /** A fresh event id. */
+  public static String newEventId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** Now, at the contract's millisecond precision. */
+  public static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** The JSON body as validated against the OpenAPI document, after checking it is strict UTF-8. */
+  public static JsonObject body(RoutingContext ctx) {
+    Texts.requireUtf8(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    if (request == null || request.getBody() == null || request.getBody().isNull()) {
+      throw new ProblemException.BadRequest("a JSON body is required");
+    }
+    return request.getBody().getJsonObject();
+  }
+
+  /** The {@code chatId} path parameter. */
+  public static ChatId chatId(RoutingContext ctx) {
+    return ChatId.of(pathId(ctx, "chatId"));
+  }
+
+  /** The {@code userId} path parameter. */
+  public static UserId userId(RoutingContext ctx) {
+    return UserId.of(pathId(ctx, "userId"));
+  }
+
+  /** The {@code messageId} path parameter. */
+  public static MessageId messageId(RoutingContext ctx) {
+    return MessageId.of(pathId(ctx, "messageId"));
+  }
+
+  /** Answers {@code status} with {@code body} plus the {@code position} member. */
+  public static void respond(RoutingContext ctx, int status, JsonObject body, Position position) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.put("position", position.encode()).toBuffer());
+  }
+
+  private static String pathId(RoutingContext ctx, String name) {
+    String value = ctx.pathParam(name);
+    if (!Ids.isValid(value)) {
+      throw new ProblemException.BadRequest(name + " must match " + Ids.PATTERN.pattern());
+    }
+    return value;
+  }
+}

@@ -1,0 +1,133 @@
+package io.chatcqrs.platform.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatcqrs.events.UserId;
+import io.chatcqrs.platform.http.ProblemException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JwtAuthenticatorTest {
+  static final String SECRET = "0123456789abcdef0123456789abcdef-test";
+  static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  static Vertx vertx;
+  static JwtAuthenticator authenticator;
+  final TokenIssuer issuer = new TokenIssuer(SECRET);
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    authenticator = new JwtAuthenticator(vertx, SECRET);
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void should_accept_a_valid_user_token() {
+    Caller caller =
+        authenticator
+            .authenticate(issuer.userToken(UserId.of("u1"), Duration.ofMinutes(5)))
+            .await();
+
+    assertThat(caller).isEqualTo(new Caller(UserId.of("u1"), false));
+  }
+
+  @Test
+  void should_mark_service_tokens() {
+    Caller caller =
+        authenticator
+            .authenticate(issuer.serviceToken(UserId.of("push"), Duration.ofMinutes(5)))
+            .await();
+
+    assertThat(caller.service()).isTrue();
+    assertThat(caller.mayActFor(UserId.of("anyone"))).isTrue();
+  }
+
+  @Test
+  void should_refuse_an_expired_token() {
+    TokenIssuer past =
+        new TokenIssuer(SECRET, Clock.fixed(Instant.now().minusSeconds(3600), ZoneOffset.UTC));
+
+    assertRefused(past.userToken(UserId.of("u1"), Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void should_refuse_a_forged_signature() {
+    String forged =
+        new TokenIssuer(SECRET + "-other").userToken(UserId.of("u1"), Duration.ofHours(1));
+
+    assertRefused(forged);
+  }
+
+  @Test
+  void should_refuse_alg_none() {
+    String header = B64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(UTF8));
+    String claims = B64.encodeToString(claims("u1").encode().getBytes(UTF8));
+
+    assertRefused(header + "." + claims + ".");
+    assertRefused(header + "." + claims);
+  }
+
+  @Test
+  void should_refuse_another_algorithm_even_with_the_right_secret() throws Exception {
+    assertRefused(signed("HS512", "HmacSHA512", claims("u1")));
+    assertRefused(signed("HS384", "HmacSHA384", claims("u1")));
+  }
+
+  @Test
+  void should_refuse_a_subject_that_is_not_a_user_id() {
+    assertRefused(issuer.sign(claims("not a valid id!")));
+    assertRefused(issuer.sign(claims("u1").put("sub", 17)));
+    assertRefused(issuer.sign(claims("u1").putNull("sub")));
+  }
+
+  @Test
+  void should_refuse_garbage_and_missing_tokens() {
+    assertRefused("garbage");
+    assertRefused("a.b.c");
+    assertRefused("");
+    assertRefused(null);
+  }
+
+  @Test
+  void should_refuse_short_secrets() {
+    assertThatThrownBy(() -> new JwtAuthenticator(vertx, "too-short"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static JsonObject claims(String sub) {
+    long now = Instant.now().getEpochSecond();
+    return new JsonObject().put("sub", sub).put("iat", now).put("exp", now + 600);
+  }
+
+  private static String signed(String alg, String macName, JsonObject claims) throws Exception {
+    String header =
+        B64.encodeToString(("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").getBytes(UTF8));
+    String input = header + "." + B64.encodeToString(claims.encode().getBytes(UTF8));
+    Mac mac = Mac.getInstance(macName);
+    mac.init(new SecretKeySpec(SECRET.getBytes(UTF8), macName));
+    return input + "." + B64.encodeToString(mac.doFinal(input.getBytes(UTF8)));
+  }
+
+  private static void assertRefused(String token) {
+    assertThatThrownBy(() -> authenticator.authenticate(token).await())
+        .isInstanceOf(ProblemException.Unauthorized.class);
+  }
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+}
