@@ -45,7 +45,8 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * The command API: validates, pre-authorises and appends chat commands as events to {@code
  * chat.events.v1}, answering only after Kafka acknowledged. Routes and request validation come from
- * the committed {@code openapi.yaml} through Vert.x's OpenAPI router.
+ * the committed {@code openapi/command-api.yaml} (served at {@code /openapi.yaml}) through Vert.x's
+ * OpenAPI router.
  *
  * <p>Per request: metrics, body limit (64 KiB → 413), then for {@code /v1/*} authentication (401,
  * per-IP limit on failures) and the per-user rate limit ({@code messages} for sends, {@code
@@ -90,7 +91,7 @@ public final class CommandApiVerticle extends VerticleBase {
     return Future.all(
             appender.start(),
             readModelConnection.connect(),
-            OpenApiDocument.load(vertx, cfg.string("openapi.path", "openapi.yaml")),
+            OpenApiDocument.load(vertx, cfg.string("openapi.path", "openapi/command-api.yaml")),
             vertx.executeBlocking(() -> health(cfg), false))
         .map(
             started ->

@@ -77,7 +77,8 @@ public final class QueryApiVerticle extends VerticleBase {
                   MessageRepository.prepare(cassandra, keyspace),
                   InboxRepository.prepare(cassandra, keyspace),
                   ProjectionPositions.prepare(cassandra, keyspace, settings.positionPoll()),
-                  OpenApiDocument.load(vertx, config.string("openapi.path", "openapi.yaml")));
+                  OpenApiDocument.load(
+                      vertx, config.string("openapi.path", "openapi/query-api.yaml")));
             })
         .compose(
             prepared -> {

@@ -11,18 +11,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,10 +74,7 @@ final class ChatSystem implements AutoCloseable {
           .await(60, TimeUnit.SECONDS);
       CommandApiVerticle command = new CommandApiVerticle();
       JsonObject commandConfig =
-          new JsonObject(new HashMap<>(common))
-              .put("http.port", 0)
-              .put("ratelimit.enabled", false)
-              .put("openapi.path", extract("chat-command-api", "command-api"));
+          new JsonObject(new HashMap<>(common)).put("http.port", 0).put("ratelimit.enabled", false);
       vertx
           .deployVerticle(command, new DeploymentOptions().setConfig(commandConfig))
           .await(60, TimeUnit.SECONDS);
@@ -96,27 +89,6 @@ final class ChatSystem implements AutoCloseable {
       vertx.close().await(30, TimeUnit.SECONDS);
       throw e;
     }
-  }
-
-  /**
-   * The command API's openapi.yaml as a file: both services ship one at the classpath root, and on
-   * this test classpath the query API's shadows it.
-   */
-  private static String extract(String... markers) throws IOException {
-    for (URL url :
-        Collections.list(ChatSystem.class.getClassLoader().getResources("openapi.yaml"))) {
-      String location = url.toString();
-      for (String marker : markers) {
-        if (location.contains(marker)) {
-          Path file = Files.createTempFile("command-api-openapi", ".yaml");
-          try (InputStream in = url.openStream()) {
-            Files.write(file, in.readAllBytes());
-          }
-          return file.toString();
-        }
-      }
-    }
-    throw new IllegalStateException("no command-api openapi.yaml on the classpath");
   }
 
   int queryPort() {
