@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,13 +16,13 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Java process started from this JVM with its own classpath, for servers whose jars must not
- * mix with ours (Kafka, Cassandra) and for their command-line tools.
+ * A Java process started from this JVM with its own classpath, for servers whose jars must not mix
+ * with ours (Kafka, Cassandra) and for their command-line tools.
  *
  * <p>Promises: the child never outlives this JVM. Its main class is wrapped by {@link WatchedMain},
- * which exits the child when this JVM dies, even by {@code kill -9}; and a shutdown hook of this JVM
- * stops every child still running ({@link ChildRegistry}). The child's standard output and error
- * are appended to a log file, whose last lines are available for error messages ({@link
+ * which exits the child when this JVM dies, even by {@code kill -9}; and a shutdown hook of this
+ * JVM stops every child still running ({@link ChildRegistry}). The child's standard output and
+ * error are appended to a log file, whose last lines are available for error messages ({@link
  * #logTail(int)}).
  */
 public final class ChildJvm {
@@ -191,8 +192,8 @@ public final class ChildJvm {
             logFile,
             "=== " + Instant.now() + " starting " + name + ": " + mainClass + " " + args + "\n",
             StandardCharsets.UTF_8,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND);
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
         ProcessBuilder builder =
             new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -201,7 +202,8 @@ public final class ChildJvm {
         if (workDir != null) {
           builder.directory(workDir.toFile());
         }
-        // The input pipe stays open, unwritten, for the child's life: its end-of-file is the signal.
+        // The input pipe stays open, unwritten, for the child's life: its end-of-file is the
+        // signal.
         ChildJvm child = new ChildJvm(name, builder.start(), logFile);
         ChildRegistry.register(child);
         return child;
@@ -220,7 +222,8 @@ public final class ChildJvm {
 
     private static String watchedMainLocation() {
       try {
-        return Path.of(WatchedMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        return Path.of(
+                WatchedMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
       } catch (URISyntaxException e) {
         throw new IllegalStateException("cannot locate the chat-infra classes", e);

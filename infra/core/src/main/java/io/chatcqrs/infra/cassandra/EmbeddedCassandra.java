@@ -1,0 +1,269 @@
+package io.chatcqrs.infra.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.chatcqrs.infra.process.ChildJvm;
+import io.chatcqrs.infra.process.ChildStartException;
+import io.chatcqrs.infra.process.Ports;
+import io.chatcqrs.infra.process.ServerClasspath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A single-node Cassandra 5.0 in a child JVM, for local runs and tests where no Cassandra is given.
+ *
+ * <p>Promises: {@link #start()} returns only when a CQL session connects and {@code SELECT
+ * release_version FROM system.local} answers, or throws a {@link ChildStartException} whose message
+ * carries the tail of Cassandra's log. Data survives {@link #stop()}, {@link #kill()} and {@link
+ * #restart()}; ports chosen once (0 = a free one) stay the same across restarts. No JMX port is
+ * opened. The data centre is {@value #DATACENTER}.
+ */
+public final class EmbeddedCassandra implements AutoCloseable {
+
+  public static final String DATACENTER = "datacenter1";
+  private static final String DAEMON = "org.apache.cassandra.service.CassandraDaemon";
+
+  private final Path dataDir;
+  private final int cqlPort;
+  private final int storagePort;
+  private final List<String> jvmArgs;
+  private final Duration startTimeout;
+  private ChildJvm daemon;
+
+  private EmbeddedCassandra(Builder builder) {
+    this.dataDir = builder.dataDir.toAbsolutePath();
+    this.cqlPort = Ports.orFree(builder.cqlPort);
+    this.storagePort = Ports.orFree(builder.storagePort);
+    this.jvmArgs = List.copyOf(builder.jvmArgs);
+    this.startTimeout = builder.startTimeout;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts Cassandra and waits until it answers CQL. */
+  public synchronized EmbeddedCassandra start() {
+    if (isRunning()) {
+      return this;
+    }
+    try {
+      Files.createDirectories(dataDir.resolve("logs"));
+      Path yaml = CassandraConfigFiles.writeYaml(dataDir, cqlPort, storagePort);
+      Path logback = CassandraConfigFiles.writeLogback(dataDir);
+      List<String> args = new ArrayList<>(jvmArgs);
+      args.addAll(CassandraConfigFiles.JAVA17_FLAGS);
+      args.add("-Dcassandra.config=" + yaml.toUri());
+      args.add("-Dcassandra-foreground=true");
+      args.add("-Dcassandra.storagedir=" + dataDir);
+      args.add("-Dcassandra.logdir=" + dataDir.resolve("logs"));
+      args.add("-Dlogback.configurationFile=" + logback.toUri());
+      daemon =
+          ChildJvm.builder("cassandra")
+              .classpath(ServerClasspath.read(ServerClasspath.CASSANDRA))
+              .mainClass(DAEMON)
+              .jvmArgs(args)
+              .logFile(logFile())
+              .workDir(dataDir)
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + dataDir, e);
+    }
+    awaitReady();
+    return this;
+  }
+
+  /** Stops Cassandra gracefully (up to 10 s, then killed). Data stays. */
+  public void stop() {
+    stop(Duration.ofSeconds(10));
+  }
+
+  /** Stops Cassandra gracefully, killing it if it has not exited within {@code grace}. */
+  public synchronized void stop(Duration grace) {
+    if (daemon != null) {
+      daemon.stop(grace);
+      daemon = null;
+    }
+  }
+
+  /** Kills Cassandra with SIGKILL, as a crash would. Data stays (up to the commit log sync). */
+  public synchronized void kill() {
+    if (daemon != null) {
+      daemon.kill();
+      daemon = null;
+    }
+  }
+
+  /** Stops (gracefully) and starts again on the same data and ports. */
+  public synchronized EmbeddedCassandra restart() {
+    stop();
+    return start();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public synchronized boolean isRunning() {
+    return daemon != null && daemon.isAlive();
+  }
+
+  /** 127.0.0.1 and the CQL port, valid also while Cassandra is stopped. */
+  public InetSocketAddress contactPoint() {
+    return new InetSocketAddress("127.0.0.1", cqlPort);
+  }
+
+  public String localDatacenter() {
+    return DATACENTER;
+  }
+
+  public int cqlPort() {
+    return cqlPort;
+  }
+
+  public int storagePort() {
+    return storagePort;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path logFile() {
+    return dataDir.resolve("logs").resolve("cassandra.log");
+  }
+
+  /** Cassandra's process id, or -1 when it is not running. */
+  public synchronized long pid() {
+    return daemon == null ? -1 : daemon.pid();
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + startTimeout.toNanos();
+    ChildJvm child = daemon;
+    Exception last = null;
+    while (true) {
+      failIfDeadOrLate(child, deadline, last);
+      if (Ports.isListening(cqlPort)) {
+        try (CqlSession session = probeSession()) {
+          if (session.execute("SELECT release_version FROM system.local").one() != null) {
+            return;
+          }
+        } catch (RuntimeException e) {
+          last = e;
+        }
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ChildStartException("interrupted while waiting for Cassandra", e);
+      }
+    }
+  }
+
+  private CqlSession probeSession() {
+    DriverConfigLoader config =
+        DriverConfigLoader.programmaticBuilder()
+            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
+            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
+            .build();
+    return CqlSession.builder()
+        .addContactPoint(contactPoint())
+        .withLocalDatacenter(DATACENTER)
+        .withConfigLoader(config)
+        .build();
+  }
+
+  private void failIfDeadOrLate(ChildJvm child, long deadline, Exception last) {
+    if (!child.isAlive()) {
+      daemon = null;
+      throw ChildStartException.of(child, "Cassandra exited during start", last);
+    }
+    if (System.nanoTime() > deadline) {
+      ChildStartException failure =
+          ChildStartException.of(
+              child,
+              "Cassandra did not answer CQL on " + contactPoint() + " within " + startTimeout,
+              last);
+      child.kill();
+      daemon = null;
+      throw failure;
+    }
+  }
+
+  /** Settings of an {@link EmbeddedCassandra}; every one has a default. */
+  public static final class Builder {
+    private Path dataDir;
+    private int cqlPort;
+    private int storagePort;
+    private final List<String> jvmArgs =
+        new ArrayList<>(
+            List.of(
+                "-Xms1g",
+                "-Xmx1g",
+                "-Xss256k",
+                "-XX:+UseG1GC",
+                "-XX:+ParallelRefProcEnabled",
+                "-XX:MaxGCPauseMillis=300",
+                "-XX:+HeapDumpOnOutOfMemoryError",
+                "-Djava.net.preferIPv4Stack=true",
+                "-Dcassandra.skip_wait_for_gossip_to_settle=0",
+                "-Dcassandra.superuser_setup_delay_ms=0"));
+    private Duration startTimeout = Duration.ofSeconds(90);
+
+    private Builder() {}
+
+    /** Where Cassandra keeps its data, commit log, configuration and own log (required). */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /** CQL (native transport) port; 0 (the default) picks a free one. */
+    public Builder cqlPort(int cqlPort) {
+      this.cqlPort = cqlPort;
+      return this;
+    }
+
+    /** Inter-node storage port; 0 (the default) picks a free one. */
+    public Builder storagePort(int storagePort) {
+      this.storagePort = storagePort;
+      return this;
+    }
+
+    /** Replaces the heap flags, e.g. {@code "2g"} for {@code -Xms2g -Xmx2g}. */
+    public Builder heap(String size) {
+      jvmArgs.removeIf(arg -> arg.startsWith("-Xmx") || arg.startsWith("-Xms"));
+      jvmArgs.add(0, "-Xms" + size);
+      jvmArgs.add(0, "-Xmx" + size);
+      return this;
+    }
+
+    public Builder jvmArg(String arg) {
+      jvmArgs.add(arg);
+      return this;
+    }
+
+    public Builder startTimeout(Duration startTimeout) {
+      this.startTimeout = startTimeout;
+      return this;
+    }
+
+    public EmbeddedCassandra build() {
+      if (dataDir == null) {
+        throw new IllegalStateException("dataDir is required");
+      }
+      return new EmbeddedCassandra(this);
+    }
+  }
+}

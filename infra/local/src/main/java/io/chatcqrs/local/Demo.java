@@ -1,0 +1,107 @@
+package io.chatcqrs.local;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+/** The JWT secret, demo tokens and the ready-to-paste commands the local stack prints. */
+final class Demo {
+
+  private static final int TOKEN_HOURS = 12;
+
+  private Demo() {}
+
+  /** {@code CHAT_JWT_SECRET}, or 48 random bytes (64 base64url characters) made for this run. */
+  static String secret() {
+    String configured = System.getenv("CHAT_JWT_SECRET");
+    if (configured != null && !configured.isBlank()) {
+      if (configured.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+        throw new IllegalArgumentException("CHAT_JWT_SECRET must be at least 32 bytes");
+      }
+      return configured;
+    }
+    byte[] bytes = new byte[48];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The port in environment variable {@code name}, else {@code fallback}. */
+  static int port(String name, int fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
+  }
+
+  /** An HS256 token for {@code user}, valid {@value #TOKEN_HOURS} hours. */
+  static String token(Vertx vertx, String secret, String user) {
+    JWTAuth auth =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    return auth.generateToken(
+        new JsonObject().put("sub", user),
+        new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(TOKEN_HOURS * 60));
+  }
+
+  static void print(
+      Vertx vertx,
+      String secret,
+      int commandPort,
+      int queryPort,
+      LocalServers servers,
+      List<String> missing) {
+    String command = "http://127.0.0.1:" + commandPort;
+    String query = "http://127.0.0.1:" + queryPort;
+    String alice = token(vertx, secret, "alice");
+    String bob = token(vertx, secret, "bob");
+    String json = "-H 'Content-Type: application/json'";
+    String text =
+        String.join(
+            "\n",
+            "",
+            missing.isEmpty()
+                ? "chat backend is up"
+                : "Kafka and Cassandra are up, but NOT these services (see above): " + missing,
+            "  command-api  " + command,
+            "  query-api    " + query,
+            "  kafka        " + servers.bootstrapServers(),
+            "  cassandra    " + servers.contactPoints() + " (keyspace " + LocalStack.KEYSPACE + ")",
+            "",
+            "JWT secret (HS256; set CHAT_JWT_SECRET to keep it across runs):",
+            "  " + secret,
+            "",
+            "demo users, tokens valid " + TOKEN_HOURS + " h -- paste into your shell:",
+            "  export ALICE='" + alice + "'",
+            "  export BOB='" + bob + "'",
+            "",
+            "create the direct chat alice<->bob:",
+            "  CHAT=$(curl -s -X POST "
+                + command
+                + "/v1/chats -H \"Authorization: Bearer $ALICE\" "
+                + json
+                + " -d '{\"type\":\"direct\",\"members\":[\"bob\"]}'"
+                + " | sed -E 's/.*\"chat_id\":\"([^\"]+)\".*/\\1/'); echo \"$CHAT\"",
+            "send a message:",
+            "  curl -s -X POST "
+                + command
+                + "/v1/chats/$CHAT/messages -H \"Authorization: Bearer"
+                + " $ALICE\" "
+                + json
+                + " -d '{\"client_msg_id\":\"m1\",\"text\":\"hi bob\"}'",
+            "bob's rooms and the history:",
+            "  curl -s " + query + "/v1/me/rooms -H \"Authorization: Bearer $BOB\"",
+            "  curl -s " + query + "/v1/chats/$CHAT/messages -H \"Authorization: Bearer $BOB\"",
+            "bob's live events:",
+            "  curl -N " + query + "/v1/me/events -H \"Authorization: Bearer $BOB\"",
+            "",
+            "Ctrl-C stops everything; data stays in .local/ (delete it to start afresh).",
+            "");
+    System.out.println(text);
+  }
+}

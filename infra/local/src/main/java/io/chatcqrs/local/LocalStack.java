@@ -1,0 +1,168 @@
+package io.chatcqrs.local;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.chatcqrs.infra.provision.Provisioner;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The whole chat backend on one machine, in one command ({@code ./chat up}): a single-node Kafka
+ * and Cassandra as child JVMs with their data under {@code .local/} (kept across runs), topics and
+ * schema provisioned, and the command-api, projection-workers and query-api verticles deployed in
+ * one Vert.x instance. Prints timings, URLs, demo JWTs and ready-to-paste curls.
+ *
+ * <p>{@code KAFKA_BOOTSTRAP_SERVERS} / {@code CASSANDRA_CONTACT_POINTS} (+ {@code
+ * CASSANDRA_LOCAL_DC}) use existing servers instead. {@code COMMAND_API_PORT} / {@code
+ * QUERY_API_PORT} (8081 / 8082) and {@code CHAT_JWT_SECRET} override the defaults. Ctrl-C stops
+ * everything within about 10 s.
+ */
+public final class LocalStack {
+
+  static final String KEYSPACE = "chat";
+  static final String TOPIC_PREFIX = "";
+  private static final String[][] VERTICLES = {
+    {"command-api", "io.chatcqrs.command.CommandApiVerticle"},
+    {"projection-workers", "io.chatcqrs.projection.app.ProjectionWorkersVerticle"},
+    {"query-api", "io.chatcqrs.query.QueryApiVerticle"},
+  };
+
+  private final Path home;
+  private final LocalServers servers;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Vertx vertx;
+
+  private LocalStack(Path home) {
+    this.home = home;
+    this.servers = new LocalServers(home.resolve(".local"));
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path home = Path.of(System.getProperty("chat.home", ".")).toAbsolutePath().normalize();
+    LocalStack stack = new LocalStack(home);
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::shutdown, "local-stack-stop"));
+    try {
+      stack.run();
+    } catch (Exception | LinkageError e) {
+      System.err.println();
+      System.err.println("local stack failed: " + e);
+      System.exit(1);
+    }
+    stack.stopped.await();
+  }
+
+  private void run() throws Exception {
+    long t0 = System.nanoTime();
+    Progress.say("chat local stack in " + home);
+    servers.start();
+
+    long t = System.nanoTime();
+    Provisioner.Result result;
+    try (CqlSession session = servers.newSession()) {
+      result =
+          Provisioner.provision(
+              servers.bootstrapServers(),
+              session,
+              Provisioner.Settings.local(TOPIC_PREFIX, KEYSPACE));
+    }
+    Progress.done(
+        "provisioned topics (created "
+            + result.topics().created().size()
+            + ", changed "
+            + (result.topics().reconfigured().size() + result.topics().partitionsIncreased().size())
+            + ") and keyspace "
+            + KEYSPACE
+            + " at schema v"
+            + result.schemaVersion()
+            + " (applied "
+            + result.migrationsApplied()
+            + ")",
+        t);
+
+    String secret = Demo.secret();
+    int commandPort = Demo.port("COMMAND_API_PORT", 8081);
+    int queryPort = Demo.port("QUERY_API_PORT", 8082);
+    int projectionPort = Demo.port("PROJECTION_WORKERS_PORT", 8083);
+    vertx = Vertx.vertx();
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("command-api", commandPort);
+    ports.put("projection-workers", projectionPort);
+    ports.put("query-api", queryPort);
+    List<String> missing = new ArrayList<>();
+    for (String[] verticle : VERTICLES) {
+      if (!deploy(verticle[0], verticle[1], config(secret, ports.get(verticle[0])))) {
+        missing.add(verticle[0]);
+      }
+    }
+    Progress.done("ready", t0);
+    Demo.print(vertx, secret, commandPort, queryPort, servers, missing);
+  }
+
+  private JsonObject config(String secret, int httpPort) {
+    return new JsonObject()
+        .put("kafka.bootstrap.servers", servers.bootstrapServers())
+        .put("cassandra.contact.points", servers.contactPoints())
+        .put("cassandra.local.dc", servers.localDatacenter())
+        .put("cassandra.keyspace", KEYSPACE)
+        .put("topics.prefix", TOPIC_PREFIX)
+        .put("jwt.secret", secret)
+        .put("http.host", "127.0.0.1")
+        .put("http.port", httpPort)
+        .put("kafka.streams.state.dir", home.resolve(".local").resolve("streams").toString());
+  }
+
+  /**
+   * Deploys one service; false (with a warning) when its class is not on the classpath or its start
+   * failed, so that the rest of the stack stays usable while a service is being written.
+   */
+  private boolean deploy(String name, String className, JsonObject config)
+      throws InterruptedException {
+    long t = System.nanoTime();
+    try {
+      Class.forName(className);
+    } catch (ClassNotFoundException e) {
+      Progress.warn(name + " skipped: " + className + " is not on the classpath (not built yet?)");
+      return false;
+    }
+    try {
+      vertx
+          .deployVerticle(className, new DeploymentOptions().setConfig(config))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Progress.warn(name + " failed to deploy: " + e.getCause());
+      return false;
+    } catch (TimeoutException e) {
+      Progress.warn(name + " did not finish deploying within 60 s");
+      return false;
+    }
+    Progress.done(name + " deployed on :" + config.getInteger("http.port"), t);
+    return true;
+  }
+
+  private void shutdown() {
+    long t = System.nanoTime();
+    Progress.say("stopping ...");
+    Vertx running = vertx;
+    if (running != null) {
+      try {
+        running.close().toCompletionStage().toCompletableFuture().get(4, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        Progress.warn("Vert.x did not close cleanly: " + e);
+      }
+    }
+    servers.stop();
+    Progress.done("stopped", t);
+    stopped.countDown();
+  }
+}
