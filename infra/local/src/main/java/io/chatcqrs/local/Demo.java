@@ -49,6 +49,33 @@ final class Demo {
         new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(TOKEN_HOURS * 60));
   }
 
+  /**
+   * Writes {@code file}: the running stack's URLs, JWT secret and server addresses, read by {@code
+   * ./chat bench}. Readable by the owner only, since it holds the secret.
+   */
+  static void writeStackFile(
+      java.nio.file.Path file,
+      String secret,
+      int commandPort,
+      int queryPort,
+      LocalServers servers) {
+    JsonObject stack =
+        new JsonObject()
+            .put("command_url", "http://127.0.0.1:" + commandPort)
+            .put("query_url", "http://127.0.0.1:" + queryPort)
+            .put("jwt_secret", secret)
+            .put("kafka_bootstrap", servers.bootstrapServers())
+            .put("cassandra_contact_points", servers.contactPoints())
+            .put("topics_prefix", LocalStack.TOPIC_PREFIX);
+    try {
+      java.nio.file.Files.writeString(file, stack.encodePrettily());
+      java.nio.file.Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
   static void print(
       Vertx vertx,
       String secret,

@@ -105,6 +105,7 @@ public final class LocalStack {
     }
     Progress.done("ready", t0);
     Demo.print(vertx, secret, commandPort, queryPort, servers, missing);
+    Demo.writeStackFile(stackFile(), secret, commandPort, queryPort, servers);
   }
 
   private JsonObject config(String secret, int httpPort) {
@@ -150,7 +151,19 @@ public final class LocalStack {
     return true;
   }
 
+  /**
+   * Where the running stack describes itself for tools such as the bench ({@code ./chat bench}).
+   */
+  private java.nio.file.Path stackFile() {
+    return home.resolve(".local").resolve("stack.json");
+  }
+
   private void shutdown() {
+    try {
+      java.nio.file.Files.deleteIfExists(stackFile());
+    } catch (java.io.IOException e) {
+      Progress.warn("could not delete " + stackFile() + ": " + e);
+    }
     long t = System.nanoTime();
     Progress.say("stopping ...");
     Vertx running = vertx;
