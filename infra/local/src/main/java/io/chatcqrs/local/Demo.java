@@ -79,6 +79,7 @@ final class Demo {
   static void print(
       Vertx vertx,
       String secret,
+      int webPort,
       int commandPort,
       int queryPort,
       LocalServers servers,
@@ -95,6 +96,9 @@ final class Demo {
             missing.isEmpty()
                 ? "chat backend is up"
                 : "Kafka and Cassandra are up, but NOT these services (see above): " + missing,
+            "  web client   http://127.0.0.1:"
+                + webPort
+                + "/  (open it in two browsers: sign in as alice and as bob)",
             "  command-api  " + command,
             "  query-api    " + query,
             "  kafka        " + servers.bootstrapServers(),

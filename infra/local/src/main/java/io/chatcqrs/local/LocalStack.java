@@ -103,8 +103,20 @@ public final class LocalStack {
         missing.add(verticle[0]);
       }
     }
+    int webPort = Demo.port("WEB_PORT", 8080);
+    JsonObject web =
+        new JsonObject()
+            .put("web.port", webPort)
+            .put("web.host", "127.0.0.1")
+            .put("local.mode", true)
+            .put("jwt.secret", secret)
+            .put("web.command-api.url", "http://127.0.0.1:" + commandPort)
+            .put("web.query-api.url", "http://127.0.0.1:" + queryPort);
+    if (!deploy("web", "io.chatcqrs.web.WebVerticle", web)) {
+      missing.add("web");
+    }
     Progress.done("ready", t0);
-    Demo.print(vertx, secret, commandPort, queryPort, servers, missing);
+    Demo.print(vertx, secret, webPort, commandPort, queryPort, servers, missing);
     Demo.writeStackFile(stackFile(), secret, commandPort, queryPort, servers);
   }
 
