@@ -1,0 +1,89 @@
+package io.chatcqrs.projection;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The projection's meters, all under {@code chat.projection.*}: events per stage and outcome (rate
+ * them for events/s), the sink's batch size and write latency, its consumer lag, and the freshness
+ * histogram (source record timestamp to the moment its read-model rows were written).
+ */
+public final class ProjectionMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final DistributionSummary batchSize;
+  private final Timer batchLatency;
+  private final Timer freshness;
+  private final AtomicLong lag = new AtomicLong();
+
+  /** Meters registered in {@code registry}. */
+  public ProjectionMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.batchSize =
+        DistributionSummary.builder("chat.projection.sink.batch.size")
+            .description("records per polled batch written by the Cassandra sink")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.batchLatency =
+        Timer.builder("chat.projection.sink.batch.latency")
+            .description("time to write one polled batch to Cassandra, commit included")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.freshness =
+        Timer.builder("chat.projection.freshness")
+            .description("source record timestamp to read-model rows written")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .register(registry);
+    registry.gauge("chat.projection.sink.lag", lag);
+  }
+
+  /** Meters in a private registry, for tests and tools. */
+  public static ProjectionMetrics noop() {
+    return new ProjectionMetrics(new SimpleMeterRegistry());
+  }
+
+  /** The registry the meters live in. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Counts one event handled by {@code stage} with {@code outcome}. */
+  public void stageEvent(String stage, String outcome) {
+    counters
+        .computeIfAbsent(
+            stage + "|" + outcome,
+            k ->
+                Counter.builder("chat.projection.events")
+                    .description("events handled per stage and outcome")
+                    .tag("stage", stage)
+                    .tag("outcome", outcome)
+                    .register(registry))
+        .increment();
+  }
+
+  /** Records one written batch. */
+  public void sinkBatch(int records, long nanos) {
+    batchSize.record(records);
+    batchLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Records the freshness of one applied record. */
+  public void freshness(long sourceTimestampMs, long appliedAtMs) {
+    freshness.record(Math.max(0, appliedAtMs - sourceTimestampMs), TimeUnit.MILLISECONDS);
+  }
+
+  /** Sets the sink's current total consumer lag (records). */
+  public void lag(long records) {
+    lag.set(records);
+  }
+}

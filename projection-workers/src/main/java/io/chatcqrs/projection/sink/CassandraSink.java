@@ -1,0 +1,246 @@
+package io.chatcqrs.projection.sink;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.chatcqrs.projection.ProjectionMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Cassandra sink: a plain Kafka consumer (read_committed, manual commits) of chat.sequenced.v1
+ * and chat.user-events.v1 that writes the read models on its own thread.
+ *
+ * <p>Promises: offsets are committed only after every write of the polled records succeeded, then
+ * the projection positions are advanced; writes are idempotent and monotonic ({@link
+ * ReadModelWrites}), so a redo after a crash, a rebalance or a failed write changes nothing. While
+ * writes are outstanding the consumer is paused (it keeps polling to stay in the group but fetches
+ * nothing). When a write fails the sink backs off exponentially, rewinds to the last committed
+ * offsets and tries again, so nothing is lost while Cassandra is down. Records that cannot be
+ * decoded go to the dead-letter topic and processing continues.
+ */
+public final class CassandraSink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CassandraSink.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final SinkSettings settings;
+  private final ProjectionMetrics metrics;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final SinkBatch batch;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile Throwable lastFailure;
+  private boolean started;
+
+  /** A sink writing through {@code session}; call {@link #start()} to run it. */
+  public CassandraSink(SinkSettings settings, CqlSession session, ProjectionMetrics metrics) {
+    this.settings = settings;
+    this.metrics = metrics;
+    this.consumer = new KafkaConsumer<>(consumerConfig(settings));
+    ReadModelWrites writes =
+        new ReadModelWrites(
+            new CqlStatements(session, settings.keyspace()),
+            settings.roomTtl(),
+            settings.inboxTtl(),
+            Clock.systemUTC());
+    this.batch =
+        new SinkBatch(
+            settings,
+            writes,
+            new PipelinedWriter(session, settings.maxInFlight(), settings.maxBatchStatements()),
+            new DeadLetters(settings),
+            metrics);
+    this.thread = new Thread(this::run, "cassandra-sink-" + settings.groupId());
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts consuming on the sink's own thread. */
+  public synchronized CassandraSink start() {
+    started = true;
+    thread.start();
+    return this;
+  }
+
+  /** Whether the sink thread is running. */
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
+  /** The most recent failure the sink retried after, or null. */
+  public Throwable lastFailure() {
+    return lastFailure;
+  }
+
+  private void run() {
+    consumer.subscribe(List.of(settings.topics().chatSequenced(), settings.topics().userEvents()));
+    long backoffMs = 100;
+    try {
+      while (running) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        updateLag();
+        if (records.isEmpty()) {
+          continue;
+        }
+        try {
+          long start = System.nanoTime();
+          Map<TopicPartition, OffsetAndMetadata> offsets = batch.apply(records, this::keepAlive);
+          commit(offsets);
+          consumer.resume(consumer.assignment());
+          metrics.sinkBatch(records.count(), System.nanoTime() - start);
+          backoffMs = 100;
+        } catch (WakeupException e) {
+          throw e;
+        } catch (Exception e) {
+          lastFailure = e;
+          LOG.warn("sink batch failed, retrying in {} ms: {}", backoffMs, e.toString());
+          waitKeepingAlive(backoffMs);
+          backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
+          rewindToCommitted();
+        }
+      }
+    } catch (WakeupException e) {
+      // close() asked us to stop
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      lastFailure = e;
+      LOG.error("sink stopped", e);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+      batch.close();
+    }
+  }
+
+  /**
+   * Commits the batch's partitions that this instance still owns, at the consumer's position: past
+   * the last record and past any transaction markers after it, so an idle sink shows no lag.
+   */
+  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    Set<TopicPartition> owned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> mine = new HashMap<>();
+    for (TopicPartition tp : offsets.keySet()) {
+      if (owned.contains(tp)) {
+        long position = Math.max(consumer.position(tp), offsets.get(tp).offset());
+        mine.put(tp, new OffsetAndMetadata(position));
+      }
+    }
+    if (!mine.isEmpty()) {
+      consumer.commitSync(mine, Duration.ofSeconds(30));
+    }
+  }
+
+  /**
+   * Keeps the consumer in its group while writes are outstanding: pauses every assigned partition
+   * and polls, handing back (by seeking) anything a newly assigned partition delivered.
+   */
+  private void keepAlive() {
+    Set<TopicPartition> assigned = consumer.assignment();
+    consumer.pause(assigned);
+    ConsumerRecords<String, byte[]> unexpected = consumer.poll(Duration.ZERO);
+    for (TopicPartition tp : unexpected.partitions()) {
+      List<ConsumerRecord<String, byte[]>> rs = unexpected.records(tp);
+      consumer.seek(tp, rs.get(0).offset());
+      consumer.pause(List.of(tp));
+    }
+  }
+
+  private void waitKeepingAlive(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (running && System.nanoTime() < deadline) {
+      keepAlive();
+      Thread.sleep(Math.min(100, millis));
+    }
+  }
+
+  private void rewindToCommitted() {
+    Set<TopicPartition> assigned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        consumer.committed(assigned, Duration.ofSeconds(30));
+    List<TopicPartition> fromStart = new ArrayList<>();
+    for (TopicPartition tp : assigned) {
+      OffsetAndMetadata om = committed.get(tp);
+      if (om == null) {
+        fromStart.add(tp);
+      } else {
+        consumer.seek(tp, om.offset());
+      }
+    }
+    consumer.seekToBeginning(fromStart);
+    consumer.resume(assigned);
+  }
+
+  private void updateLag() {
+    long lag = 0;
+    for (TopicPartition tp : consumer.assignment()) {
+      lag += consumer.currentLag(tp).orElse(0);
+    }
+    metrics.lag(lag);
+  }
+
+  /**
+   * Stops the sink without committing anything it has not committed yet (a redo after a restart is
+   * harmless) and waits for its thread to end.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (!started) {
+        consumer.close(Duration.ZERO);
+        batch.close();
+        return;
+      }
+    }
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Properties consumerConfig(SinkSettings s) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.putAll(s.consumerOverrides());
+    return p;
+  }
+
+  /** Waits for {@code future}, running {@code keepAlive} every 50 ms meanwhile. */
+  static void await(CompletableFuture<?> future, Runnable keepAlive)
+      throws InterruptedException, ExecutionException {
+    while (true) {
+      try {
+        future.get(50, TimeUnit.MILLISECONDS);
+        return;
+      } catch (java.util.concurrent.TimeoutException e) {
+        keepAlive.run();
+      }
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package io.chatcqrs.projection.sink;
+
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+
+/**
+ * One write and the Cassandra partition it touches ({@code table|key}), so that writes to the same
+ * partition can travel in one unlogged batch.
+ *
+ * @param partition the table and partition key, e.g. {@code rooms_by_user|alice}
+ * @param statement the bound write
+ */
+record KeyedWrite(String partition, BoundStatement statement) {}

@@ -1,0 +1,85 @@
+package io.chatcqrs.projection.it;
+
+import io.chatcqrs.events.ChatEvent;
+import io.chatcqrs.events.codec.ChatCloudEvents;
+import io.chatcqrs.infra.junit.ChatInfra;
+import io.chatcqrs.infra.process.ChildJvm;
+import io.chatcqrs.projection.ProjectionMetrics;
+import io.chatcqrs.projection.app.Main;
+import io.chatcqrs.projection.app.ProjectionConfig;
+import io.chatcqrs.projection.app.ProjectionWorkers;
+import io.cloudevents.CloudEvent;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/** Test helpers: worker configuration, in-process and child-process workers, the event producer. */
+final class Workers {
+  private Workers() {}
+
+  /** The flat configuration of a worker instance named {@code instance}. */
+  static Map<String, Object> config(
+      ChatInfra infra, ChatInfra.Isolation iso, String instance, Map<String, Object> extra) {
+    Map<String, Object> c = new HashMap<>(infra.serviceConfig(iso));
+    c.put("projection.application.id", iso.topicPrefix() + "projection");
+    c.put("projection.sink.group.id", iso.topicPrefix() + "sink");
+    c.put("projection.http.port", "-1");
+    c.put(
+        "projection.streams.state.dir",
+        Path.of("target", "it-state", iso.topicPrefix() + instance).toAbsolutePath().toString());
+    c.put("projection.streams.kafka.consumer.session.timeout.ms", "6000");
+    c.put("projection.streams.kafka.consumer.heartbeat.interval.ms", "1000");
+    c.put("projection.streams.kafka.producer.linger.ms", "5");
+    c.put("projection.streams.kafka.commit.interval.ms", "200");
+    c.put("projection.sink.kafka.session.timeout.ms", "6000");
+    c.put("projection.sink.kafka.heartbeat.interval.ms", "1000");
+    c.put("projection.sink.max-poll-records", "2000");
+    c.putAll(extra);
+    return c;
+  }
+
+  static ProjectionWorkers inProcess(Map<String, Object> config) {
+    return ProjectionWorkers.start(new ProjectionConfig(config), ProjectionMetrics.noop());
+  }
+
+  /** The same workers in a child JVM, to be killed abruptly. */
+  static ChildJvm childProcess(Map<String, Object> config, String name) {
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String[] args =
+        config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    return ChildJvm.builder(name)
+        .classpath(cp)
+        .mainClass(Main.class.getName())
+        .jvmArgs(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"))
+        .args(args)
+        .logFile(Path.of("target", "it-logs", name + ".log").toAbsolutePath())
+        .start();
+  }
+
+  /** Produces events as the command side does; returns the last offset per partition. */
+  static Map<Integer, Long> produce(String bootstrap, String topic, List<ChatEvent> events)
+      throws Exception {
+    Map<String, Object> p = new HashMap<>(ChatCloudEvents.producerConfig());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    Map<Integer, Long> last = new TreeMap<>();
+    try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(p)) {
+      List<java.util.concurrent.Future<RecordMetadata>> acks = new java.util.ArrayList<>();
+      for (ChatEvent e : events) {
+        acks.add(producer.send(ChatCloudEvents.record(topic, e)));
+      }
+      for (var ack : acks) {
+        RecordMetadata m = ack.get();
+        last.merge(m.partition(), m.offset(), Math::max);
+      }
+    }
+    return last;
+  }
+}
