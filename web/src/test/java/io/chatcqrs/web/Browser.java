@@ -84,7 +84,11 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT)
+    return until(condition, WAIT);
+  }
+
+  <T> T until(Function<WebDriver, T> condition, Duration wait) {
+    return new WebDriverWait(driver, wait)
         .ignoring(StaleElementReferenceException.class)
         .until(condition);
   }

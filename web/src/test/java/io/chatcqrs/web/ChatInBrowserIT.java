@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatcqrs.infra.junit.ChatInfra;
 import io.chatcqrs.infra.junit.ChatInfraExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -123,7 +124,10 @@ class ChatInBrowserIT {
     }
     ChatStack.Web restored = stack.web(own.port());
     try {
-      b.until(d -> b.text("#connection").equals("Live") && b.messages().size() >= 4);
+      // the page's reconnect back-off (jittered, doubling up to 30 s) may have grown during the cut
+      b.until(
+          d -> b.text("#connection").equals("Live") && b.messages().size() >= 4,
+          Duration.ofSeconds(60));
       b.until(d -> b.messages().containsAll(missed));
       List<String> shown = b.messages();
       assertThat(shown)

@@ -34,8 +34,12 @@ class AccessIT {
                 "ratelimit.sse-connects.refill-tokens", 1,
                 "ratelimit.sse-connects.refill-period-ms", 60_000));
     chat = system.createGroup("owner", "secret room", "member").getString("chat_id");
-    system.createGroup("owner", "second room", "member");
+    String second = system.createGroup("owner", "second room", "member").getString("chat_id");
     system.awaitVisible(chat, "owner", "member");
+    system.awaitVisible(second, "owner", "member");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> system.getJson("/v1/me/rooms", "owner").getJsonArray("rooms").size() == 2);
     system.send(chat, "owner", "x1", "top secret");
   }
 

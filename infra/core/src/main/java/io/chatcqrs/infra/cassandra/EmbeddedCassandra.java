@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.chatcqrs.infra.process.ChildJvm;
 import io.chatcqrs.infra.process.ChildStartException;
+import io.chatcqrs.infra.process.EmbeddedServer;
 import io.chatcqrs.infra.process.Ports;
 import io.chatcqrs.infra.process.ServerClasspath;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.List;
  * #restart()}; ports chosen once (0 = a free one) stay the same across restarts. No JMX port is
  * opened. The data centre is {@value #DATACENTER}.
  */
-public final class EmbeddedCassandra implements AutoCloseable {
+public final class EmbeddedCassandra extends EmbeddedServer<EmbeddedCassandra> {
 
   public static final String DATACENTER = "datacenter1";
   private static final String DAEMON = "org.apache.cassandra.service.CassandraDaemon";
@@ -34,26 +35,22 @@ public final class EmbeddedCassandra implements AutoCloseable {
   private final int cqlPort;
   private final int storagePort;
   private final List<String> jvmArgs;
-  private final Duration startTimeout;
-  private ChildJvm daemon;
 
   private EmbeddedCassandra(Builder builder) {
+    super("Cassandra", builder.startTimeout);
     this.dataDir = builder.dataDir.toAbsolutePath();
     this.cqlPort = Ports.orFree(builder.cqlPort);
     this.storagePort = Ports.orFree(builder.storagePort);
     this.jvmArgs = List.copyOf(builder.jvmArgs);
-    this.startTimeout = builder.startTimeout;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts Cassandra and waits until it answers CQL. */
-  public synchronized EmbeddedCassandra start() {
-    if (isRunning()) {
-      return this;
-    }
+  /** Writes the configuration and launches the daemon. */
+  @Override
+  protected ChildJvm launch() {
     try {
       Files.createDirectories(dataDir.resolve("logs"));
       Path yaml = CassandraConfigFiles.writeYaml(dataDir, cqlPort, storagePort);
@@ -65,55 +62,21 @@ public final class EmbeddedCassandra implements AutoCloseable {
       args.add("-Dcassandra.storagedir=" + dataDir);
       args.add("-Dcassandra.logdir=" + dataDir.resolve("logs"));
       args.add("-Dlogback.configurationFile=" + logback.toUri());
-      daemon =
-          ChildJvm.builder("cassandra")
-              .classpath(ServerClasspath.read(ServerClasspath.CASSANDRA))
-              .mainClass(DAEMON)
-              .jvmArgs(args)
-              .logFile(logFile())
-              .workDir(dataDir)
-              .start();
+      return ChildJvm.builder("cassandra")
+          .classpath(ServerClasspath.read(ServerClasspath.CASSANDRA))
+          .mainClass(DAEMON)
+          .jvmArgs(args)
+          .logFile(logFile())
+          .workDir(dataDir)
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + dataDir, e);
     }
-    awaitReady();
-    return this;
-  }
-
-  /** Stops Cassandra gracefully (up to 10 s, then killed). Data stays. */
-  public void stop() {
-    stop(Duration.ofSeconds(10));
-  }
-
-  /** Stops Cassandra gracefully, killing it if it has not exited within {@code grace}. */
-  public synchronized void stop(Duration grace) {
-    if (daemon != null) {
-      daemon.stop(grace);
-      daemon = null;
-    }
-  }
-
-  /** Kills Cassandra with SIGKILL, as a crash would. Data stays (up to the commit log sync). */
-  public synchronized void kill() {
-    if (daemon != null) {
-      daemon.kill();
-      daemon = null;
-    }
-  }
-
-  /** Stops (gracefully) and starts again on the same data and ports. */
-  public synchronized EmbeddedCassandra restart() {
-    stop();
-    return start();
   }
 
   @Override
-  public void close() {
-    stop();
-  }
-
-  public synchronized boolean isRunning() {
-    return daemon != null && daemon.isAlive();
+  protected String address() {
+    return contactPoint().toString();
   }
 
   /** 127.0.0.1 and the CQL port, valid also while Cassandra is stopped. */
@@ -141,17 +104,11 @@ public final class EmbeddedCassandra implements AutoCloseable {
     return dataDir.resolve("logs").resolve("cassandra.log");
   }
 
-  /** Cassandra's process id, or -1 when it is not running. */
-  public synchronized long pid() {
-    return daemon == null ? -1 : daemon.pid();
-  }
-
-  private void awaitReady() {
-    long deadline = System.nanoTime() + startTimeout.toNanos();
-    ChildJvm child = daemon;
+  @Override
+  protected void awaitReady(long deadline) {
     Exception last = null;
     while (true) {
-      failIfDeadOrLate(child, deadline, last);
+      failIfDeadOrLate(deadline, last);
       if (Ports.isListening(cqlPort)) {
         try (CqlSession session = probeSession()) {
           if (session.execute("SELECT release_version FROM system.local").one() != null) {
@@ -161,12 +118,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
           last = e;
         }
       }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ChildStartException("interrupted while waiting for Cassandra", e);
-      }
+      pause();
     }
   }
 
@@ -182,23 +134,6 @@ public final class EmbeddedCassandra implements AutoCloseable {
         .withLocalDatacenter(DATACENTER)
         .withConfigLoader(config)
         .build();
-  }
-
-  private void failIfDeadOrLate(ChildJvm child, long deadline, Exception last) {
-    if (!child.isAlive()) {
-      daemon = null;
-      throw ChildStartException.of(child, "Cassandra exited during start", last);
-    }
-    if (System.nanoTime() > deadline) {
-      ChildStartException failure =
-          ChildStartException.of(
-              child,
-              "Cassandra did not answer CQL on " + contactPoint() + " within " + startTimeout,
-              last);
-      child.kill();
-      daemon = null;
-      throw failure;
-    }
   }
 
   /** Settings of an {@link EmbeddedCassandra}; every one has a default. */

@@ -2,6 +2,7 @@ package io.chatcqrs.infra.kafka;
 
 import io.chatcqrs.infra.process.ChildJvm;
 import io.chatcqrs.infra.process.ChildStartException;
+import io.chatcqrs.infra.process.EmbeddedServer;
 import io.chatcqrs.infra.process.Ports;
 import io.chatcqrs.infra.process.ServerClasspath;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.apache.kafka.common.Uuid;
  * and {@link #restart()}; ports chosen once (0 = a free one) stay the same across restarts. Topics
  * are never created automatically. The broker settings make transactions (EOS v2) work on one node.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends EmbeddedServer<EmbeddedKafka> {
 
   private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
   private static final String BROKER_MAIN = "kafka.Kafka";
@@ -39,27 +40,23 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int controllerPort;
   private final List<String> jvmArgs;
   private final Map<String, String> overrides;
-  private final Duration startTimeout;
-  private ChildJvm broker;
 
   private EmbeddedKafka(Builder builder) {
+    super("Kafka", builder.startTimeout);
     this.dataDir = builder.dataDir.toAbsolutePath();
     this.port = Ports.orFree(builder.port);
     this.controllerPort = Ports.orFree(builder.controllerPort);
     this.jvmArgs = List.copyOf(builder.jvmArgs);
     this.overrides = Map.copyOf(builder.overrides);
-    this.startTimeout = builder.startTimeout;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Formats the storage if needed, starts the broker and waits until it answers. */
-  public synchronized EmbeddedKafka start() {
-    if (isRunning()) {
-      return this;
-    }
+  /** Formats the storage if needed and launches the broker. */
+  @Override
+  protected ChildJvm launch() {
     try {
       Files.createDirectories(logDir());
       Path config = KafkaConfigFiles.writeServerProperties(this, overrides);
@@ -70,56 +67,22 @@ public final class EmbeddedKafka implements AutoCloseable {
       List<String> args = new ArrayList<>(jvmArgs);
       args.add("-Dlog4j2.configurationFile=" + log4j.toUri());
       args.add("-Dkafka.logs.dir=" + logDir());
-      broker =
-          ChildJvm.builder("kafka")
-              .classpath(ServerClasspath.read(ServerClasspath.KAFKA))
-              .mainClass(BROKER_MAIN)
-              .jvmArgs(args)
-              .args(config.toString())
-              .logFile(logFile())
-              .workDir(dataDir)
-              .start();
+      return ChildJvm.builder("kafka")
+          .classpath(ServerClasspath.read(ServerClasspath.KAFKA))
+          .mainClass(BROKER_MAIN)
+          .jvmArgs(args)
+          .args(config.toString())
+          .logFile(logFile())
+          .workDir(dataDir)
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + dataDir, e);
     }
-    awaitReady();
-    return this;
-  }
-
-  /** Stops the broker gracefully (up to 10 s, then killed). Data stays. */
-  public void stop() {
-    stop(Duration.ofSeconds(10));
-  }
-
-  /** Stops the broker gracefully, killing it if it has not exited within {@code grace}. */
-  public synchronized void stop(Duration grace) {
-    if (broker != null) {
-      broker.stop(grace);
-      broker = null;
-    }
-  }
-
-  /** Kills the broker with SIGKILL, as a crash would. Data stays. */
-  public synchronized void kill() {
-    if (broker != null) {
-      broker.kill();
-      broker = null;
-    }
-  }
-
-  /** Stops (gracefully) and starts again on the same data and ports. */
-  public synchronized EmbeddedKafka restart() {
-    stop();
-    return start();
   }
 
   @Override
-  public void close() {
-    stop();
-  }
-
-  public synchronized boolean isRunning() {
-    return broker != null && broker.isAlive();
+  protected String address() {
+    return bootstrapServers();
   }
 
   /** {@code 127.0.0.1:<port>}, valid also while the broker is stopped. */
@@ -141,11 +104,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public Path logFile() {
     return logDir().resolve("kafka.log");
-  }
-
-  /** The broker's process id, or -1 when it is not running. */
-  public synchronized long pid() {
-    return broker == null ? -1 : broker.pid();
   }
 
   Path storageDir() {
@@ -179,11 +137,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private void awaitReady() {
-    long deadline = System.nanoTime() + startTimeout.toNanos();
-    ChildJvm child = broker;
+  @Override
+  protected void awaitReady(long deadline) {
     while (!Ports.isListening(port)) {
-      failIfDeadOrLate(child, deadline, null);
+      failIfDeadOrLate(deadline, null);
       pause();
     }
     Properties props = new Properties();
@@ -193,7 +150,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (Admin admin = Admin.create(props)) {
       Exception last = null;
       while (true) {
-        failIfDeadOrLate(child, deadline, last);
+        failIfDeadOrLate(deadline, last);
         try {
           if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
             return;
@@ -206,32 +163,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         pause();
       }
-    }
-  }
-
-  private void failIfDeadOrLate(ChildJvm child, long deadline, Exception last) {
-    if (!child.isAlive()) {
-      broker = null;
-      throw ChildStartException.of(child, "Kafka exited during start", last);
-    }
-    if (System.nanoTime() > deadline) {
-      ChildStartException failure =
-          ChildStartException.of(
-              child,
-              "Kafka did not answer on " + bootstrapServers() + " within " + startTimeout,
-              last);
-      child.kill();
-      broker = null;
-      throw failure;
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChildStartException("interrupted while waiting for Kafka", e);
     }
   }
 
