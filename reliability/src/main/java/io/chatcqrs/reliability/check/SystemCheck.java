@@ -1,0 +1,136 @@
+package io.chatcqrs.reliability.check;
+
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.chatcqrs.reliability.load.ApiClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds the reference model from {@code chat.events.v1} and compares it with the Cassandra read
+ * models and with what the query API answers (each user's room list: order, unread counts, total
+ * unread); waits, with a bound, until they agree.
+ */
+public final class SystemCheck {
+  private final String bootstrap;
+  private final String topic;
+  private final ReadModelCheck store;
+  private final ApiClient api;
+  private volatile State last;
+
+  /** A check of one isolated system. */
+  public SystemCheck(
+      String bootstrap, String topic, CqlSession session, String keyspace, ApiClient api) {
+    this.bootstrap = bootstrap;
+    this.topic = topic;
+    this.store = new ReadModelCheck(session, keyspace);
+    this.api = api;
+  }
+
+  /** A snapshot of the topic, the reference rebuilt from it and the differences found. */
+  public record State(TopicSnapshot topic, ReferenceModel reference, List<String> differences) {}
+
+  /** Compares once. */
+  public State compare(Collection<String> users) {
+    TopicSnapshot snapshot = TopicSnapshot.read(bootstrap, topic);
+    ReferenceModel reference = new ReferenceModel(1000);
+    snapshot.events().forEach(e -> reference.apply(e.event()));
+    List<String> diffs = new ArrayList<>(store.differences(reference, users));
+    if (diffs.isEmpty()) {
+      diffs.addAll(apiDifferences(reference, users));
+    }
+    State state = new State(snapshot, reference, diffs);
+    last = state;
+    return state;
+  }
+
+  /**
+   * Waits until read models and the API agree with the topic; returns how long it took.
+   *
+   * @throws org.awaitility.core.ConditionTimeoutException with the last differences
+   */
+  public Duration awaitConverged(Collection<String> users, Duration atMost) {
+    long start = System.nanoTime();
+    await("read models equal the reference rebuilt from the topic")
+        .atMost(atMost)
+        .pollInterval(Duration.ofSeconds(2))
+        .pollDelay(Duration.ZERO)
+        .conditionEvaluationListener(
+            c -> {
+              if (!c.isSatisfied() && last != null && !last.differences().isEmpty()) {
+                System.out.println(
+                    "[check] "
+                        + last.differences().size()
+                        + " differences, e.g. "
+                        + last.differences().get(0));
+              }
+            })
+        .ignoreExceptions()
+        .until(() -> compare(users).differences().isEmpty());
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** The last comparison made. */
+  public State last() {
+    return last;
+  }
+
+  public ReadModelCheck store() {
+    return store;
+  }
+
+  private List<String> apiDifferences(ReferenceModel reference, Collection<String> users) {
+    List<String> diffs = new ArrayList<>();
+    Map<String, Map<String, ReferenceModel.Member>> rooms = reference.roomsByUser();
+    for (String user : users) {
+      ApiClient.Reply reply = api.query("/v1/me/rooms?limit=100", user, Map.of()).join();
+      if (reply.status() != 200 || "true".equals(reply.headers().get("x-chat-stale"))) {
+        diffs.add("room list of " + user + ": " + reply.status() + " " + reply.headers());
+        continue;
+      }
+      JsonObject body = reply.json();
+      List<String> actual = new ArrayList<>();
+      JsonArray list = body.getJsonArray("rooms", new JsonArray());
+      for (int i = 0; i < list.size(); i++) {
+        JsonObject room = list.getJsonObject(i);
+        actual.add(room.getString("chat_id") + "#" + room.getLong("unread_count"));
+      }
+      Map<String, ReferenceModel.Member> mine = rooms.getOrDefault(user, Map.of());
+      List<String> expected =
+          mine.entrySet().stream()
+              .sorted(
+                  Comparator.comparing(
+                          (Map.Entry<String, ReferenceModel.Member> e) -> e.getValue().activity)
+                      .thenComparing(Map.Entry::getKey)
+                      .reversed())
+              .limit(100)
+              .map(
+                  e ->
+                      e.getKey()
+                          + "#"
+                          + (reference.chats.get(e.getKey()).lastSeq - e.getValue().lastRead))
+              .toList();
+      if (!expected.equals(actual)) {
+        diffs.add("API room list of " + user + ": expected " + expected + " but was " + actual);
+      }
+      long total = body.getLong("total_unread", -1L);
+      if (total != reference.totalUnread(user)) {
+        diffs.add(
+            "API total_unread of "
+                + user
+                + ": expected "
+                + reference.totalUnread(user)
+                + " was "
+                + total);
+      }
+    }
+    return diffs;
+  }
+}

@@ -1,0 +1,141 @@
+package io.chatcqrs.reliability.load;
+
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The users and chats the load driver works on, and what it believes about them from the answers it
+ * got (members, messages it may edit or delete). Created through the public API: one direct chat
+ * per pair of neighbouring users and groups of five.
+ */
+public final class Workload {
+  private final List<String> users;
+  private final List<ChatState> chats = new CopyOnWriteArrayList<>();
+
+  private Workload(List<String> users) {
+    this.users = List.copyOf(users);
+  }
+
+  /** A chat as the driver believes it is. */
+  public static final class ChatState {
+    final String id;
+    final boolean group;
+    final Set<String> members = ConcurrentHashMap.newKeySet();
+    final List<Sent> messages = new CopyOnWriteArrayList<>();
+
+    ChatState(String id, boolean group, List<String> members) {
+      this.id = id;
+      this.group = group;
+      this.members.addAll(members);
+    }
+
+    public String id() {
+      return id;
+    }
+
+    /** The members the driver believes the chat has (a copy). */
+    public Set<String> members() {
+      return Set.copyOf(members);
+    }
+  }
+
+  /** An acknowledged message the driver may edit or delete as its sender. */
+  record Sent(String messageId, String sender, boolean[] deleted) {}
+
+  /**
+   * Creates {@code userCount} users' chats through {@code api} (every creation must be
+   * acknowledged, retried for up to a minute) and waits until each is readable on the query side.
+   */
+  public static Workload create(
+      ApiClient api, Ledger ledger, String userPrefix, int userCount, int groupCount, long seed) {
+    List<String> users = new ArrayList<>();
+    for (int i = 0; i < userCount; i++) {
+      users.add(String.format("%s%03d", userPrefix, i));
+    }
+    Workload workload = new Workload(users);
+    Random random = new Random(seed);
+    for (int i = 0; i + 1 < userCount; i += 2) {
+      workload.create(api, ledger, false, List.of(users.get(i), users.get(i + 1)), null);
+    }
+    for (int g = 0; g < groupCount; g++) {
+      List<String> members = new ArrayList<>();
+      while (members.size() < 5) {
+        String u = users.get(random.nextInt(userCount));
+        if (!members.contains(u)) {
+          members.add(u);
+        }
+      }
+      workload.create(api, ledger, true, members, "group " + g);
+    }
+    for (ChatState chat : workload.chats) {
+      String viewer = chat.members.iterator().next();
+      await("chat " + chat.id + " visible")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(300))
+          .until(() -> api.query("/v1/chats/" + chat.id, viewer, Map.of()).join().status() == 200);
+    }
+    return workload;
+  }
+
+  private void create(
+      ApiClient api, Ledger ledger, boolean group, List<String> members, String title) {
+    String creator = members.get(0);
+    JsonObject body =
+        new JsonObject()
+            .put("type", group ? "group" : "direct")
+            .put("members", new JsonArray(List.copyOf(members.subList(1, members.size()))));
+    if (title != null) {
+      body.put("title", title);
+    }
+    ApiClient.Reply[] reply = new ApiClient.Reply[1];
+    await("create chat for " + members)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              Instant at = Instant.now();
+              reply[0] = api.command("POST", "/v1/chats", creator, body).join();
+              ledger.record(
+                  new LedgerEntry(
+                      "create",
+                      creator,
+                      reply[0].json().getString("chat_id"),
+                      null,
+                      null,
+                      null,
+                      at,
+                      reply[0].status(),
+                      reply[0].millis(),
+                      reply[0].json().getString("position")));
+              return reply[0].ok();
+            });
+    chats.add(new ChatState(reply[0].json().getString("chat_id"), group, members));
+  }
+
+  public List<String> users() {
+    return users;
+  }
+
+  /** The chat with that id; throws if the workload has none. */
+  public ChatState chat(String id) {
+    return chats.stream()
+        .filter(c -> c.id.equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no chat " + id));
+  }
+
+  public List<ChatState> chats() {
+    return List.copyOf(chats);
+  }
+}
