@@ -29,9 +29,10 @@ import java.util.Set;
  * Flags: {@code --stack} (default .local/stack.json), {@code --command-url}, {@code --query-url},
  * {@code --jwt-secret}, {@code --kafka}, {@code --pairs} (user pairs, default 2000), {@code
  * --concurrency} (default 1,8,32,128), {@code --seconds} (per measurement, default 15), {@code
- * --warmup} (default 5), {@code --query-rate} (default 1000), {@code --rooms} (default
- * 10,1000,10000), {@code --sse-connections} (default 10000), {@code --max-rate} (skip the send
- * scenario's measurement of it).
+ * --warmup} (default 5), {@code --freshness-rates} (absolute send rates instead of 25/50/75 % of
+ * the max), {@code --query-rate} (default 1000), {@code --rooms} (default 10,1000,10000), {@code
+ * --sse-connections} (default 10000), {@code --max-rate} (skip the send scenario's measurement of
+ * it).
  */
 public final class BenchMain {
   private static final Set<String> SCENARIOS = Set.of("all", "send", "freshness", "query", "sse");
@@ -40,10 +41,11 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> flags = parse(args);
-    String scenario = flags.getOrDefault("scenario", "all");
-    if (!SCENARIOS.contains(scenario)) {
-      throw new IllegalArgumentException("--scenario must be one of " + SCENARIOS);
+    Set<String> chosen = Set.of(flags.getOrDefault("scenario", "all").split(","));
+    if (!SCENARIOS.containsAll(chosen)) {
+      throw new IllegalArgumentException("--scenario must be a comma list of " + SCENARIOS);
     }
+    java.util.function.Predicate<String> runs = s -> chosen.contains("all") || chosen.contains(s);
     Target target = Target.from(flags);
     int pairs = Integer.parseInt(flags.getOrDefault("pairs", "2000"));
     int seconds = Integer.parseInt(flags.getOrDefault("seconds", "15"));
@@ -71,10 +73,9 @@ public final class BenchMain {
               vertx,
               Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("warmup", "5"))),
               Duration.ofSeconds(seconds));
-      int ssePairs =
-          scenario.equals("all") || scenario.equals("sse")
-              ? Integer.parseInt(flags.getOrDefault("sse-connections", "10000"))
-              : 0;
+      int sseConnections =
+          runs.test("sse") ? Integer.parseInt(flags.getOrDefault("sse-connections", "10000")) : 0;
+      int ssePairs = sseConnections / 2;
       System.out.println(
           "==> creating " + Math.max(pairs, ssePairs) + " user pairs and their direct chats");
       Users users =
@@ -87,14 +88,14 @@ public final class BenchMain {
       SendScenario send = new SendScenario(vertx, client, target, loop, users);
 
       double maxRate = Double.parseDouble(flags.getOrDefault("max-rate", "0"));
-      if (scenario.equals("all") || scenario.equals("send")) {
+      if (runs.test("send")) {
         System.out.println("==> scenario 1: send path");
         List<LoadResult> results = send.run(concurrency);
         all.addAll(results);
         maxRate = bestThroughput(results, "command-api send");
         report.section("1. Send path", results, sendNotes(results));
       }
-      if (scenario.equals("all") || scenario.equals("freshness")) {
+      if (runs.test("freshness")) {
         if (maxRate <= 0) {
           throw new IllegalArgumentException(
               "freshness needs the max sustained rate: run send first or pass --max-rate");
@@ -103,14 +104,18 @@ public final class BenchMain {
             "==> scenario 2: freshness at 25/50/75 % of " + Math.round(maxRate) + " sends/s");
         List<LoadResult> results =
             new FreshnessScenario(vertx, client, sse, target, users, send)
-                .run(maxRate, new double[] {0.25, 0.5, 0.75}, Duration.ofSeconds(seconds), 200);
+                .run(
+                    maxRate,
+                    freshnessLevels(flags.get("freshness-rates")),
+                    Duration.ofSeconds(seconds),
+                    pairs);
         all.addAll(results);
         report.section(
             "2. Freshness (send accepted -> other member sees it)",
             results,
             "Max sustained send rate: " + Math.round(maxRate) + "/s.");
       }
-      if (scenario.equals("all") || scenario.equals("query")) {
+      if (runs.test("query")) {
         System.out.println("==> scenario 4: query latency");
         List<LoadResult> results =
             new QueryScenario(
@@ -125,14 +130,14 @@ public final class BenchMain {
         all.addAll(results);
         report.section("4. Query latency (fixed rate, latency from the due time)", results, "");
       }
-      if (scenario.equals("all") || scenario.equals("sse")) {
-        System.out.println("==> scenario 5: " + ssePairs + " SSE connections");
+      if (runs.test("sse")) {
+        System.out.println("==> scenario 5: " + sseConnections + " SSE connections");
         long heapBefore = Heap.usedBytes(client, target);
         List<LoadResult> results =
             new FreshnessScenario(vertx, client, sse, target, users, send)
                 .run(
-                    Math.max(100, maxRate),
-                    new double[] {0.25},
+                    100,
+                    new double[] {1.0},
                     Duration.ofSeconds(seconds),
                     ssePairs,
                     () ->
@@ -140,7 +145,7 @@ public final class BenchMain {
                             "Heap of the query-api JVM with all connections open: "
                                 + Heap.describe(heapBefore, Heap.usedBytes(client, target))));
         all.addAll(results);
-        report.section("5. SSE: " + ssePairs + " concurrent connections", results, "");
+        report.section("5. SSE: " + sseConnections + " concurrent connections", results, "");
       }
       System.out.println("==> results in " + report.write(all));
     } finally {
@@ -169,6 +174,14 @@ public final class BenchMain {
         kafka,
         ours / http,
         ours / kafka);
+  }
+
+  /** 25, 50 and 75 % of the max rate, or the absolute rates of {@code --freshness-rates}. */
+  private static double[] freshnessLevels(String absoluteRates) {
+    if (absoluteRates == null) {
+      return new double[] {0.25, 0.5, 0.75};
+    }
+    return Arrays.stream(ints(absoluteRates)).mapToDouble(rate -> -rate).toArray();
   }
 
   static int[] ints(String csv) {

@@ -25,6 +25,8 @@ final class FreshnessScenario {
   private final Target target;
   private final Users users;
   private final SendScenario sender;
+  private final java.util.concurrent.atomic.AtomicInteger probes =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   FreshnessScenario(
       Vertx vertx,
@@ -55,16 +57,18 @@ final class FreshnessScenario {
     Map<String, Long> delivered = new ConcurrentHashMap<>();
     Recorder[] sse = {new Recorder(3)};
     List<HttpClientResponse> streams = new ArrayList<>();
-    for (int batch = 0; batch < active; batch += 200) {
+    // both members of every active pair listen; each records only what the other one sent
+    for (int batch = 0; batch < 2 * active; batch += 200) {
       List<io.vertx.core.Future<HttpClientResponse>> opening = new ArrayList<>();
-      for (int k = batch; k < Math.min(active, batch + 200); k++) {
+      for (int u = batch; u < Math.min(2 * active, batch + 200); u++) {
+        String me = users.user(u);
         opening.add(
             SseClient.open(
                 http,
                 target.queryUrl(),
-                users.token(2 * k + 1),
+                users.token(u),
                 (event, data) -> {
-                  if ("message".equals(event)) {
+                  if ("message".equals(event) && !me.equals(data.getString("sender_id"))) {
                     onDelivered(data.getString("message_id"), accepted, delivered, sse[0]);
                   }
                 }));
@@ -77,11 +81,16 @@ final class FreshnessScenario {
     OpenLoop open = new OpenLoop(vertx);
     try {
       for (double fraction : fractions) {
-        int rate = Math.max(1, (int) (maxRate * fraction));
+        // a negative fraction is an absolute rate: -100 means 100 sends/s
+        int rate = fraction > 0 ? Math.max(1, (int) (maxRate * fraction)) : (int) -fraction;
         Recorder roomList = new Recorder(3);
         String run = UUID.randomUUID().toString().substring(0, 8);
         sse[0].getIntervalHistogram();
-        String label = String.format(java.util.Locale.ROOT, "%.0f%% of max", fraction * 100);
+        String label =
+            fraction > 0
+                ? String.format(java.util.Locale.ROOT, "%.0f%% of max", fraction * 100)
+                : rate + "/s";
+        awaitCaughtUp(run);
         LoadResult sends =
             open.run(
                 "sends at " + label,
@@ -89,8 +98,10 @@ final class FreshnessScenario {
                 duration,
                 i -> {
                   int pair = i % active;
+                  int from = 2 * pair + (i / active) % 2;
+                  int to = from ^ 1;
                   return sender
-                      .sendAs(2 * pair, pair, run, i)
+                      .sendAs(from, pair, run, i)
                       .onSuccess(
                           id -> {
                             long now = System.nanoTime();
@@ -101,11 +112,13 @@ final class FreshnessScenario {
                               accepted.put(id, now);
                             }
                             if (i % 10 == 0) {
-                              awaitTopOfRoomList(2 * pair + 1, id, now, roomList);
+                              awaitTopOfRoomList(to, id, now, roomList);
                             }
                           });
                 });
-        vertx.timer(2000).await();
+        // late deliveries count: wait until the projections applied this level's last message
+        awaitCaughtUp(run);
+        vertx.timer(1000).await();
         results.add(sends);
         results.add(histogram("SSE delivery, " + label, rate, sse[0], sends.seconds()));
         results.add(histogram("room list, " + label, rate, roomList, sends.seconds()));
@@ -116,6 +129,31 @@ final class FreshnessScenario {
       streams.forEach(stream -> stream.request().connection().close());
     }
     return results;
+  }
+
+  /**
+   * Waits until the projections have applied everything sent so far (a probe message shows on top
+   * of its receiver's room list), so that a level does not measure the previous one's backlog.
+   */
+  private void awaitCaughtUp(String run) throws Exception {
+    long start = System.nanoTime();
+    // every probe needs its own client_msg_id: a repeated one is (rightly) dropped as a duplicate
+    String probe = sender.sendAs(0, 0, run + "-probe", probes.incrementAndGet()).await();
+    long deadline = start + Duration.ofMinutes(10).toNanos();
+    while (!showsOnTop(
+        client
+            .getAbs(target.queryUrl() + "/v1/me/rooms?limit=1")
+            .bearerTokenAuthentication(users.token(1))
+            .send()
+            .await()
+            .bodyAsJsonObject(),
+        probe)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the projections did not catch up within 10 minutes");
+      }
+      Thread.sleep(200);
+    }
+    System.out.printf("  projections caught up in %.1f s%n", (System.nanoTime() - start) / 1e9);
   }
 
   private static void onDelivered(

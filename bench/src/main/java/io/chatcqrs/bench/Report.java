@@ -47,15 +47,26 @@ final class Report {
     System.out.println(LoadResult.header());
     results.forEach(r -> System.out.println(r.row()));
     System.out.println(notes);
+    saveMarkdown();
+  }
+
+  /** Keeps results.md current after every section, so a failing later scenario loses nothing. */
+  private void saveMarkdown() {
+    try {
+      Files.writeString(dir.resolve("results.md"), markdown.toString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   void note(String text) {
     markdown.append(text).append("\n\n");
     System.out.println(text);
+    saveMarkdown();
   }
 
   Path write(List<LoadResult> all) throws IOException {
-    Files.writeString(dir.resolve("results.md"), markdown.toString());
+    saveMarkdown();
     Files.writeString(dir.resolve("latency.svg"), svg(all));
     return dir;
   }

@@ -22,6 +22,7 @@ import io.chatcqrs.platform.health.Health;
 import io.chatcqrs.platform.health.KafkaHealthCheck;
 import io.chatcqrs.platform.http.OpenApiDocument;
 import io.chatcqrs.platform.http.Problems;
+import io.chatcqrs.platform.http.UndecodableRequests;
 import io.chatcqrs.platform.metrics.Metrics;
 import io.chatcqrs.platform.ratelimit.RateLimitPolicy;
 import io.chatcqrs.platform.ratelimit.RateLimiter;
@@ -106,7 +107,7 @@ public final class CommandApiVerticle extends VerticleBase {
             router ->
                 vertx
                     .createHttpServer()
-                    .requestHandler(router)
+                    .requestHandler(UndecodableRequests.guard(router))
                     .listen(cfg.integer("http.port", DEFAULT_PORT), cfg.string("http.host")))
         .onSuccess(listening -> server = listening);
   }

@@ -7,6 +7,7 @@ import io.chatcqrs.platform.config.ServiceConfig;
 import io.chatcqrs.platform.health.Health;
 import io.chatcqrs.platform.health.KafkaHealthCheck;
 import io.chatcqrs.platform.http.OpenApiDocument;
+import io.chatcqrs.platform.http.UndecodableRequests;
 import io.chatcqrs.platform.metrics.Metrics;
 import io.chatcqrs.query.cursor.CursorCodec;
 import io.chatcqrs.query.http.Consistency;
@@ -124,7 +125,7 @@ public final class QueryApiVerticle extends VerticleBase {
             router ->
                 vertx
                     .createHttpServer()
-                    .requestHandler(router)
+                    .requestHandler(UndecodableRequests.guard(router))
                     .listen(config.integer("http.port", 8082), config.string("http.host")))
         .onSuccess(
             listening -> {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Promises: the returned future succeeds with the event's {@link Position} after the send's
  * callback succeeded; it fails with {@link ProblemException.ServiceUnavailable} (503, Retry-After)
  * when Kafka does not acknowledge within the bounded delivery time ({@link ProducerSettings}), and
- * never later than {@code append.deadline-ms} (default 4.5 s) even if the client misbehaves. The
+ * never later than {@code append.deadline-ms} (default 3.5 s) even if the client misbehaves. The
  * producer's blocking {@code send} (it waits up to {@code max.block.ms} for metadata) runs on a
  * dedicated worker pool, never on an event loop. A producer that reaches a fatal state is replaced
  * by a new one, so appends recover without a restart once the broker is back.
@@ -55,7 +55,7 @@ public final class EventAppender {
     this.topic = topic;
     this.settings = ProducerSettings.from(config);
     this.factory = factory;
-    this.deadline = config.millis("append.deadline-ms", Duration.ofMillis(4500));
+    this.deadline = config.millis("append.deadline-ms", Duration.ofMillis(3500));
     this.retryAfter = config.millis("append.retry-after-ms", Duration.ofSeconds(2));
     this.sender =
         vertx.createSharedWorkerExecutor(

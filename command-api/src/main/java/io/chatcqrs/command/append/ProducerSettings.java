@@ -15,8 +15,8 @@ import java.util.Map;
  *   <li>Throughput: {@code linger.ms=5} (batching at a cost of at most 5 ms), {@code
  *       batch.size=65536} (64 KiB batches: many small chat events per request), {@code
  *       compression.type=lz4} (cheap on CPU, good on JSON).
- *   <li>Bounded waits: {@code max.block.ms=2500} (metadata wait inside send), {@code
- *       request.timeout.ms=2000}, {@code delivery.timeout.ms=3500} (the whole send including
+ *   <li>Bounded waits: {@code max.block.ms=1500} (metadata wait inside send), {@code
+ *       request.timeout.ms=1500}, {@code delivery.timeout.ms=3000} (the whole send including
  *       retries; must be at least linger + request timeout), fast reconnects ({@code
  *       reconnect.backoff.max.ms=1000}).
  * </ul>
@@ -42,9 +42,9 @@ public record ProducerSettings(Map<String, Object> asMap) {
     props.put("linger.ms", "5");
     props.put("batch.size", Integer.toString(64 * 1024));
     props.put("compression.type", "lz4");
-    props.put("max.block.ms", "2500");
-    props.put("request.timeout.ms", "2000");
-    props.put("delivery.timeout.ms", "3500");
+    props.put("max.block.ms", "1500");
+    props.put("request.timeout.ms", "1500");
+    props.put("delivery.timeout.ms", "3000");
     props.put("retry.backoff.ms", "100");
     props.put("retry.backoff.max.ms", "1000");
     props.put("reconnect.backoff.ms", "50");

@@ -120,7 +120,27 @@ public final class LocalStack {
     Demo.writeStackFile(stackFile(), secret, commandPort, queryPort, servers);
   }
 
+  /**
+   * Every service's settings: the stack's own, then the JSON file named by {@code CHAT_CONFIG}
+   * (flat keys, e.g. raised rate limits for a benchmark), which wins.
+   */
   private JsonObject config(String secret, int httpPort) {
+    return stackConfig(secret, httpPort).mergeIn(extraConfig());
+  }
+
+  private static JsonObject extraConfig() {
+    String file = System.getenv("CHAT_CONFIG");
+    if (file == null || file.isBlank()) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(java.nio.file.Files.readString(Path.of(file)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read CHAT_CONFIG " + file, e);
+    }
+  }
+
+  private JsonObject stackConfig(String secret, int httpPort) {
     return new JsonObject()
         .put("kafka.bootstrap.servers", servers.bootstrapServers())
         .put("cassandra.contact.points", servers.contactPoints())
@@ -130,7 +150,7 @@ public final class LocalStack {
         .put("jwt.secret", secret)
         .put("http.host", "127.0.0.1")
         .put("http.port", httpPort)
-        .put("kafka.streams.state.dir", home.resolve(".local").resolve("streams").toString());
+        .put("projection.streams.state.dir", home.resolve(".local").resolve("streams").toString());
   }
 
   /**
@@ -159,7 +179,8 @@ public final class LocalStack {
       Progress.warn(name + " did not finish deploying within 60 s");
       return false;
     }
-    Progress.done(name + " deployed on :" + config.getInteger("http.port"), t);
+    Integer port = config.getInteger("http.port", config.getInteger("web.port"));
+    Progress.done(name + " deployed on :" + port, t);
     return true;
   }
 

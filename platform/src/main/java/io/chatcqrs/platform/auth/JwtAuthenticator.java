@@ -72,7 +72,14 @@ public final class JwtAuthenticator {
       return Future.failedFuture(
           new ProblemException.Unauthorized("the token must be signed with " + ALGORITHM));
     }
-    return auth.authenticate(new TokenCredentials(token))
+    Future<io.vertx.ext.auth.User> verified;
+    try {
+      verified = auth.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // a validly signed token with a claim of the wrong type (e.g. a textual exp) throws here
+      verified = Future.failedFuture(e);
+    }
+    return verified
         .recover(
             failure ->
                 Future.failedFuture(

@@ -53,7 +53,13 @@ public final class Metrics {
     if (registry == null) {
       synchronized (Metrics.class) {
         if (processRegistry == null) {
-          processRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+          PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+          // heap, GC, threads and CPU of the process, whoever created the Vert.x instance
+          new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(created);
+          new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(created);
+          new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(created);
+          new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(created);
+          processRegistry = created;
         }
         registry = processRegistry;
       }
@@ -66,8 +72,7 @@ public final class Metrics {
    * {@link #processRegistry()}. Mains use it; embedding code may create Vert.x as it likes.
    */
   public static Vertx newVertx(VertxOptions options) {
-    options.setMetricsOptions(
-        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     return Vertx.builder()
         .with(options)
         .withMetrics(new MicrometerMetricsFactory(processRegistry()))
@@ -128,10 +133,19 @@ public final class Metrics {
         .register(registry);
   }
 
+  /** The decoded path, or the raw one when it cannot be decoded (the request is refused anyway). */
+  private static String pathOf(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      return ctx.request().path();
+    }
+  }
+
   private void record(RoutingContext ctx, RouteTemplates templates) {
     Long start = ctx.get(START_KEY);
     String method = ctx.request().method().name();
-    String route = templates.templateOf(ctx.request().method(), ctx.normalizedPath());
+    String route = templates.templateOf(ctx.request().method(), pathOf(ctx));
     String status = Integer.toString(ctx.response().getStatusCode());
     Timer.builder("chat_http_requests")
         .description("HTTP requests by route and status")
