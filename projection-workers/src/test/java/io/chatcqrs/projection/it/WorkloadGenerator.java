@@ -13,6 +13,7 @@ import io.chatcqrs.events.MessageId;
 import io.chatcqrs.events.MessageSent;
 import io.chatcqrs.events.ReadMarkerMoved;
 import io.chatcqrs.events.UserId;
+import io.chatcqrs.projection.testkit.ReferenceModel;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package io.chatcqrs.reliability.check;
 import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.events.MessageSent;
 import io.chatcqrs.platform.position.Position;
+import io.chatcqrs.projection.testkit.ReadModelCheck;
+import io.chatcqrs.projection.testkit.ReferenceModel;
 import io.chatcqrs.reliability.load.LedgerEntry;
 import io.chatcqrs.reliability.load.ReadSample;
 import java.util.ArrayList;

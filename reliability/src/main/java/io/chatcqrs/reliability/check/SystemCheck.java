@@ -3,6 +3,8 @@ package io.chatcqrs.reliability.check;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.chatcqrs.projection.testkit.ReadModelCheck;
+import io.chatcqrs.projection.testkit.ReferenceModel;
 import io.chatcqrs.reliability.load.ApiClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.chatcqrs.reliability.check;
+package io.chatcqrs.projection.testkit;
 
 import io.chatcqrs.events.ChatCreated;
 import io.chatcqrs.events.ChatEvent;
@@ -21,13 +21,13 @@ import java.util.TreeMap;
 /**
  * A plain in-memory model of the chat rules, written independently of the projection's topology,
  * that the fault checks rebuild from {@code chat.events.v1} and compare every read model against.
- * Adapted from the projection-workers' IT reference model (that module publishes no test-jar).
+ * Shared by the projection ITs and the reliability suite (through this module's test-jar).
  */
 public final class ReferenceModel {
-  final int maxMembers;
-  final Map<String, Chat> chats = new TreeMap<>();
-  int accepted;
-  int notAccepted;
+  public final int maxMembers;
+  public final Map<String, Chat> chats = new TreeMap<>();
+  public int accepted;
+  public int notAccepted;
 
   public ReferenceModel(int maxMembers) {
     this.maxMembers = maxMembers;
@@ -35,29 +35,29 @@ public final class ReferenceModel {
 
   /** A message as history must show it. */
   public static final class Msg {
-    String id;
-    long seq;
-    String sender;
-    String text;
-    Instant sentAt;
-    Instant editedAt;
-    boolean deleted;
+    public String id;
+    public long seq;
+    public String sender;
+    public String text;
+    public Instant sentAt;
+    public Instant editedAt;
+    public boolean deleted;
   }
 
   /** A member's room state. */
   public static final class Member {
-    long lastRead;
-    Instant activity;
+    public long lastRead;
+    public Instant activity;
   }
 
   /** A chat's state. */
   public static final class Chat {
-    ChatType type;
-    long lastSeq;
-    final Map<String, Member> members = new TreeMap<>();
-    final List<Msg> messages = new ArrayList<>();
-    final Map<String, Msg> byId = new HashMap<>();
-    Instant lastActivity;
+    public ChatType type;
+    public long lastSeq;
+    public final Map<String, Member> members = new TreeMap<>();
+    public final List<Msg> messages = new ArrayList<>();
+    public final Map<String, Msg> byId = new HashMap<>();
+    public Instant lastActivity;
   }
 
   /** Applies one event; returns whether it took effect. */

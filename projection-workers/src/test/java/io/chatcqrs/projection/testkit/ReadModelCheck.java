@@ -1,4 +1,4 @@
-package io.chatcqrs.projection.it;
+package io.chatcqrs.projection.testkit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -11,26 +11,37 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Compares every read model in Cassandra with the {@link ReferenceModel}; lists the differences.
+ * Compares every read model in Cassandra (history, chats, members and read markers, rooms and
+ * unread counts, room order, total unread) with the {@link ReferenceModel}; lists the differences.
+ * History is also checked for contiguous seqs. Shared through this module's test-jar.
  */
-final class ReadModelCheck {
+public final class ReadModelCheck {
   private final CqlSession session;
   private final String ks;
 
-  ReadModelCheck(CqlSession session, String keyspace) {
+  public ReadModelCheck(CqlSession session, String keyspace) {
     this.session = session;
     this.ks = keyspace;
   }
 
-  List<String> differences(ReferenceModel ref, int users) {
+  /** The differences between Cassandra and {@code ref}, for every chat and {@code users}. */
+  public List<String> differences(ReferenceModel ref, java.util.Collection<String> users) {
     List<String> diffs = new ArrayList<>();
     ref.chats.forEach((id, c) -> checkChat(id, c, diffs));
     Map<String, Map<String, ReferenceModel.Member>> rooms = ref.roomsByUser();
-    for (int i = 0; i < users; i++) {
-      String user = String.format("u%03d", i);
+    for (String user : new java.util.TreeSet<>(users)) {
       checkUser(user, rooms.getOrDefault(user, Map.of()), ref, diffs);
     }
     return diffs;
+  }
+
+  /** Whether {@code messageId} of {@code chatId} has a row in messages_by_id. */
+  public boolean hasMessage(String chatId, String messageId) {
+    return one(
+            "SELECT seq FROM " + ks + ".messages_by_id WHERE chat_id = ? AND message_id = ?",
+            chatId,
+            messageId)
+        != null;
   }
 
   private void checkChat(String id, ReferenceModel.Chat c, List<String> diffs) {
@@ -71,6 +82,12 @@ final class ReadModelCheck {
       }
     }
     history.sort(Comparator.naturalOrder());
+    for (int i = 0; i < history.size(); i++) {
+      if (!history.get(i).startsWith(String.format("%06d ", i + 1))) {
+        diffs.add("history of " + id + " is not 1.." + history.size() + " without gaps");
+        break;
+      }
+    }
     List<String> expectedHistory = new ArrayList<>();
     for (ReferenceModel.Msg m : c.messages) {
       expectedHistory.add(message(m.seq, m.id, m.sender, m.text, m.editedAt, m.deleted));
