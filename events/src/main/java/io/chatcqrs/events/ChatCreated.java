@@ -2,7 +2,6 @@ package io.chatcqrs.events;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** A chat was created by {@code actor_id}; {@code members} includes the creator. */
@@ -26,10 +25,7 @@ public record ChatCreated(
     implements ChatEvent {
   /** Checks that the envelope is complete. */
   public ChatCreated {
-    Objects.requireNonNull(eventId, "event_id");
-    Objects.requireNonNull(chatId, "chat_id");
-    Objects.requireNonNull(actorId, "actor_id");
-    occurredAt = Objects.requireNonNull(occurredAt, "occurred_at").truncatedTo(ChronoUnit.MILLIS);
+    occurredAt = ChatEvent.checkEnvelope(eventId, chatId, actorId, occurredAt);
     Objects.requireNonNull(type, "type");
     members = java.util.List.copyOf(Objects.requireNonNull(members, "members"));
   }

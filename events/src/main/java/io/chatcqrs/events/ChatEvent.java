@@ -49,6 +49,18 @@ public sealed interface ChatEvent
   /** The version of this event's JSON schema. */
   int schemaVersion();
 
+  /**
+   * Checks the envelope every event carries and returns {@code occurredAt} truncated to the
+   * contract's millisecond precision (records call it from their compact constructors).
+   */
+  static Instant checkEnvelope(String eventId, ChatId chatId, UserId actorId, Instant occurredAt) {
+    java.util.Objects.requireNonNull(eventId, "event_id");
+    java.util.Objects.requireNonNull(chatId, "chat_id");
+    java.util.Objects.requireNonNull(actorId, "actor_id");
+    return java.util.Objects.requireNonNull(occurredAt, "occurred_at")
+        .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
   /** The event type name, e.g. {@code MessageSent}: the JSON discriminator and ce_type suffix. */
   default String eventType() {
     return getClass().getSimpleName();

@@ -2,7 +2,6 @@ package io.chatcqrs.events;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** A user stopped being a member: they left ({@code actor_id == user_id}) or were removed. */
@@ -24,10 +23,7 @@ public record MemberLeft(
     implements ChatEvent {
   /** Checks that the envelope is complete. */
   public MemberLeft {
-    Objects.requireNonNull(eventId, "event_id");
-    Objects.requireNonNull(chatId, "chat_id");
-    Objects.requireNonNull(actorId, "actor_id");
-    occurredAt = Objects.requireNonNull(occurredAt, "occurred_at").truncatedTo(ChronoUnit.MILLIS);
+    occurredAt = ChatEvent.checkEnvelope(eventId, chatId, actorId, occurredAt);
     Objects.requireNonNull(userId, "user_id");
   }
 }

@@ -2,7 +2,6 @@ package io.chatcqrs.events;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** The sender replaced the text of one of their messages; the seq stays. */
@@ -25,10 +24,7 @@ public record MessageEdited(
     implements ChatEvent {
   /** Checks that the envelope is complete. */
   public MessageEdited {
-    Objects.requireNonNull(eventId, "event_id");
-    Objects.requireNonNull(chatId, "chat_id");
-    Objects.requireNonNull(actorId, "actor_id");
-    occurredAt = Objects.requireNonNull(occurredAt, "occurred_at").truncatedTo(ChronoUnit.MILLIS);
+    occurredAt = ChatEvent.checkEnvelope(eventId, chatId, actorId, occurredAt);
     Objects.requireNonNull(messageId, "message_id");
     Objects.requireNonNull(text, "text");
   }

@@ -2,7 +2,6 @@ package io.chatcqrs.events;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** A member sent a message. {@code message_id} is derived from (chat, sender, client_msg_id). */
@@ -26,10 +25,7 @@ public record MessageSent(
     implements ChatEvent {
   /** Checks that the envelope is complete. */
   public MessageSent {
-    Objects.requireNonNull(eventId, "event_id");
-    Objects.requireNonNull(chatId, "chat_id");
-    Objects.requireNonNull(actorId, "actor_id");
-    occurredAt = Objects.requireNonNull(occurredAt, "occurred_at").truncatedTo(ChronoUnit.MILLIS);
+    occurredAt = ChatEvent.checkEnvelope(eventId, chatId, actorId, occurredAt);
     Objects.requireNonNull(messageId, "message_id");
     Objects.requireNonNull(clientMsgId, "client_msg_id");
     Objects.requireNonNull(text, "text");

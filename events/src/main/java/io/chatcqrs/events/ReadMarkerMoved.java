@@ -2,8 +2,6 @@ package io.chatcqrs.events;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 
 /**
  * A member read the chat up to {@code seq}; markers only move forward, above last_seq is clamped.
@@ -21,10 +19,7 @@ public record ReadMarkerMoved(
     implements ChatEvent {
   /** Checks that the envelope is complete. */
   public ReadMarkerMoved {
-    Objects.requireNonNull(eventId, "event_id");
-    Objects.requireNonNull(chatId, "chat_id");
-    Objects.requireNonNull(actorId, "actor_id");
-    occurredAt = Objects.requireNonNull(occurredAt, "occurred_at").truncatedTo(ChronoUnit.MILLIS);
+    occurredAt = ChatEvent.checkEnvelope(eventId, chatId, actorId, occurredAt);
     if (seq < 0) {
       throw new IllegalArgumentException("seq must not be negative");
     }
