@@ -35,7 +35,8 @@ import java.util.Set;
  * it).
  */
 public final class BenchMain {
-  private static final Set<String> SCENARIOS = Set.of("all", "send", "freshness", "query", "sse");
+  private static final Set<String> SCENARIOS =
+      Set.of("all", "send", "freshness", "projection", "query", "sse");
 
   private BenchMain() {}
 
@@ -114,6 +115,26 @@ public final class BenchMain {
             "2. Freshness (send accepted -> other member sees it)",
             results,
             "Max sustained send rate: " + Math.round(maxRate) + "/s.");
+      }
+      if (runs.test("projection")) {
+        System.out.println("==> scenario 3: projection throughput");
+        double[] rates =
+            new ProjectionScenario(
+                    target,
+                    ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", "")),
+                    flags.getOrDefault("keyspace", "chat"))
+                .run(
+                    Integer.parseInt(flags.getOrDefault("projection-chats", "200")),
+                    Integer.parseInt(flags.getOrDefault("projection-messages", "20000")));
+        report.note(
+            String.format(
+                java.util.Locale.ROOT,
+                "## 3. Projection throughput%n%n| path | messages/s |%n|---|---:|%n"
+                    + "| projection (all read models) | %.0f |%n| bare driver, same rows | %.0f |%n%n"
+                    + "Ratio projection / bare driver = **%.2f** (target >= 0.5).",
+                rates[0],
+                rates[1],
+                rates[0] / rates[1]));
       }
       if (runs.test("query")) {
         System.out.println("==> scenario 4: query latency");

@@ -11,10 +11,12 @@ import java.util.Map;
 
 /**
  * The running system under test: its public URLs, the JWT secret to mint users' tokens, and the
- * Kafka bootstrap servers (for the bare-producer baseline and for seeding). Read from the file the
- * local stack writes ({@code .local/stack.json}) unless given by flags.
+ * Kafka bootstrap servers (for the bare-producer baseline and for seeding) and Cassandra (for the
+ * projection scenario's positions and its bare-driver baseline). Read from the file the local stack
+ * writes ({@code .local/stack.json}) unless given by flags.
  */
-public record Target(String commandUrl, String queryUrl, String jwtSecret, String kafka) {
+public record Target(
+    String commandUrl, String queryUrl, String jwtSecret, String kafka, String cassandra) {
 
   /** The target from {@code --stack=FILE} (default .local/stack.json) overridden by flags. */
   public static Target from(Map<String, String> flags) throws IOException {
@@ -26,7 +28,9 @@ public record Target(String commandUrl, String queryUrl, String jwtSecret, Strin
         flags.getOrDefault("query-url", stack.getString("query_url", "http://127.0.0.1:8082")),
         flags.getOrDefault(
             "jwt-secret", stack.getString("jwt_secret", System.getenv("CHAT_JWT_SECRET"))),
-        flags.getOrDefault("kafka", stack.getString("kafka_bootstrap", "127.0.0.1:9092")));
+        flags.getOrDefault("kafka", stack.getString("kafka_bootstrap", "127.0.0.1:9092")),
+        flags.getOrDefault(
+            "cassandra", stack.getString("cassandra_contact_points", "127.0.0.1:9042")));
   }
 
   /** A token for a bench user, valid for the length of any run. */
