@@ -44,7 +44,8 @@ public final class ChatRules {
    *
    * @param index looks up the chat's message-index entry for a message id (null when unknown)
    */
-  Decision apply(ChatState state, Function<MessageId, IndexedMessage> index, ChatEvent event) {
+  public Decision apply(
+      ChatState state, Function<MessageId, IndexedMessage> index, ChatEvent event) {
     if (event instanceof ChatCreated e) {
       return create(state, e);
     }

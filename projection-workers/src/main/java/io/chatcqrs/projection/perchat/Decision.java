@@ -22,7 +22,7 @@ import java.util.List;
  * @param members the members whose room state changed, with their state after
  * @param notified further users whose live stream shows the event
  */
-record Decision(
+public record Decision(
     Outcome outcome,
     String reason,
     Long seq,
