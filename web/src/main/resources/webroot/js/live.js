@@ -41,12 +41,12 @@ export class Live {
     const source = new EventSource(this.api.eventsUrl(this.lastEventId));
     this.source = source;
     if (!this.everOpened) this.setStatus('connecting');
-    const resumed = this.lastEventId !== null;
-    const needsResync = this.everOpened && !resumed;
     source.onopen = () => {
       this.attempt = 0;
       this.setStatus('live');
-      if (needsResync) this.handlers.resync?.();
+      // Every (re)connect after the first, ours or the browser's own, resumes only if there is an id
+      // to resume from: without one nothing is replayed, so reload what may have been missed.
+      if (this.everOpened && this.lastEventId === null) this.handlers.resync?.();
       this.everOpened = true;
     };
     source.onerror = () => {

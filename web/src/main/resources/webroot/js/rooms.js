@@ -49,7 +49,11 @@ export class RoomList {
       if (cursor) params.set('cursor', cursor);
       const page = await this.api.query(`/v1/me/rooms?${params}`, { position });
       const rooms = page.rooms || [];
-      for (const room of rooms) this.rooms.set(room.chat_id, { ...this.rooms.get(room.chat_id), ...room });
+      for (const room of rooms) {
+        // The open chat marks what it shows as read; the server may not have counted that yet.
+        if (this.isViewing(room.chat_id)) room.unread_count = 0;
+        this.rooms.set(room.chat_id, { ...this.rooms.get(room.chat_id), ...room });
+      }
       if (!merge) {
         this.nextCursor = page.next_cursor ?? null;
         this.loadedAll = this.nextCursor === null;
@@ -148,7 +152,8 @@ export class RoomList {
     const room = this.rooms.get(r.chat_id);
     if (!room || r.user_id !== this.me) return;
     const lastSeq = room.last_message?.seq ?? r.seq;
-    room.unread_count = Math.max(0, lastSeq - r.seq);
+    // Reads only move forward: a late event for an earlier read never brings a badge back.
+    room.unread_count = Math.min(room.unread_count || 0, Math.max(0, lastSeq - r.seq));
     this.render();
   }
 

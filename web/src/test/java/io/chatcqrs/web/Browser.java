@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -22,6 +23,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -63,6 +66,7 @@ final class Browser implements AutoCloseable {
         "--disable-sync",
         "--disable-dev-shm-usage",
         "--user-data-dir=" + profile);
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     this.driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(1200, 800));
   }
@@ -154,6 +158,16 @@ final class Browser implements AutoCloseable {
   /** Types into the composer and presses Enter, as a user sends. */
   void send(String text) {
     driver.findElement(By.id("composer")).sendKeys(text, Keys.ENTER);
+  }
+
+  /** What the page shows and logged, for an assertion message when a wait fails. */
+  String diagnostics() {
+    String console =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::toString)
+            .collect(Collectors.joining("\n  "));
+    return "connection: '%s', messages: %s, rooms: %s, notices: '%s', console:\n  %s"
+        .formatted(text("#connection"), messages(), rooms(), text("#notices"), console);
   }
 
   Object js(String script, Object... args) {

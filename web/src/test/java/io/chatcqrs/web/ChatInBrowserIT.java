@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
 
 /**
  * The web client in headless Chromium against the whole system: two users in two browsers chat
@@ -125,9 +126,13 @@ class ChatInBrowserIT {
     ChatStack.Web restored = stack.web(own.port());
     try {
       // the page's reconnect back-off (jittered, doubling up to 30 s) may have grown during the cut
-      b.until(
-          d -> b.text("#connection").equals("Live") && b.messages().size() >= 4,
-          Duration.ofSeconds(60));
+      try {
+        b.until(
+            d -> b.text("#connection").equals("Live") && b.messages().size() >= 4,
+            Duration.ofSeconds(60));
+      } catch (TimeoutException e) {
+        throw new AssertionError("no resume with the missed messages; " + b.diagnostics(), e);
+      }
       b.until(d -> b.messages().containsAll(missed));
       List<String> shown = b.messages();
       assertThat(shown)
