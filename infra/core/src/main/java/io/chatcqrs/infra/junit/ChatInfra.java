@@ -71,14 +71,14 @@ public interface ChatInfra {
   /**
    * The embedded Kafka, for fault tests (stop, kill, restart).
    *
-   * @throws UnsupportedOperationException with external servers or containers
+   * @throws IllegalStateException with external servers or containers
    */
   EmbeddedKafka kafka();
 
   /**
    * The embedded Cassandra, for fault tests (stop, kill, restart).
    *
-   * @throws UnsupportedOperationException with external servers or containers
+   * @throws IllegalStateException with external servers or containers
    */
   EmbeddedCassandra cassandra();
 

@@ -292,7 +292,8 @@ final class SharedInfra implements ChatInfra {
   @Override
   public EmbeddedKafka kafka() {
     if (kafka == null) {
-      throw new UnsupportedOperationException("Kafka is external or a container here");
+      throw new IllegalStateException(
+          "Kafka is external or a container here: only the embedded one can be stopped or killed");
     }
     return kafka;
   }
@@ -300,7 +301,8 @@ final class SharedInfra implements ChatInfra {
   @Override
   public EmbeddedCassandra cassandra() {
     if (cassandra == null) {
-      throw new UnsupportedOperationException("Cassandra is external or a container here");
+      throw new IllegalStateException(
+          "Cassandra is external or a container here: only the embedded one can be stopped or killed");
     }
     return cassandra;
   }
