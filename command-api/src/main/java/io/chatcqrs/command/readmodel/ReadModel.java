@@ -63,23 +63,27 @@ public final class ReadModel {
    * is known, empty when the chat itself is unknown (just created, or no answer).
    */
   public Future<Optional<Boolean>> isMember(ChatId chat, UserId user) {
-    Future<Lookup<Boolean>> membership =
-        lookup(
-            new MemberKey(chat, user),
-            statements -> statements.member.bind(chat.value(), user.value()),
-            row -> Boolean.TRUE);
-    return membership.compose(
-        member -> {
-          if (member.found().isPresent()) {
-            return Future.succeededFuture(Optional.of(Boolean.TRUE));
-          }
-          if (!member.answered()) {
-            return Future.succeededFuture(Optional.<Boolean>empty());
-          }
-          return chatType(chat)
-              .map(
-                  type -> type.found().isPresent() ? Optional.of(Boolean.FALSE) : Optional.empty());
-        });
+    // The chat first, then the member: the projection writes a chat's row in the same batch as
+    // the members it was created with, so once the chat is visible its creators are too, and a
+    // chat created a moment ago is never mistaken for one the user is not in.
+    return chatType(chat)
+        .compose(
+            type -> {
+              if (type.found().isEmpty()) {
+                return Future.succeededFuture(Optional.<Boolean>empty());
+              }
+              return lookup(
+                      new MemberKey(chat, user),
+                      statements -> statements.member.bind(chat.value(), user.value()),
+                      row -> Boolean.TRUE)
+                  .map(
+                      member ->
+                          member.found().isPresent()
+                              ? Optional.of(Boolean.TRUE)
+                              : member.answered()
+                                  ? Optional.of(Boolean.FALSE)
+                                  : Optional.<Boolean>empty());
+            });
   }
 
   /** The message's sender and deletion flag, if the read model has it. */

@@ -95,13 +95,15 @@ final class ReadModelWrites {
       ts
     };
     int[] unset = last == null ? new int[] {2, 3, 8, 9, 10, 11, 12, 13, 14} : new int[] {2, 3};
-    return write("chats|" + c.chatId().value(), cql.upsertChat, values, unset);
+    // same batch key as the chat's member rows: one unlogged batch, one mutation of the chat's
+    // partition, so the command side never sees a chat without the members it was created with
+    return write(chatPartition(c.chatId().value()), cql.upsertChat, values, unset);
   }
 
   private void memberRows(ChatView c, MemberView m, long ts, List<KeyedWrite> out) {
     String chat = c.chatId().value();
     String user = m.userId().value();
-    String members = "members_by_chat|" + chat;
+    String members = chatPartition(chat);
     String rooms = "rooms_by_user|" + user;
     String order = "room_order_by_user|" + user;
     if (m.removed()) {
@@ -187,6 +189,13 @@ final class ReadModelWrites {
         "projection_positions|" + projection,
         cql.upsertPosition,
         new Object[] {projection, partition, offset, clock.instant(), offset});
+  }
+
+  /**
+   * The batch key of a chat's {@code chats} and {@code members_by_chat} rows (same partition key).
+   */
+  private static String chatPartition(String chatId) {
+    return "chat|" + chatId;
   }
 
   /** Seconds left of {@code ttl} counted from {@code since}, at most {@code ttl}. */
