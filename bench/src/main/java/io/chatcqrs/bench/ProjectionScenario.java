@@ -56,7 +56,8 @@ final class ProjectionScenario {
                 .withLocalDatacenter("datacenter1")
                 .build();
         Admin admin = Admin.create(Map.of("bootstrap.servers", target.kafka()));
-        KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(producerConfig())) {
+        KafkaProducer<String, CloudEvent> producer =
+            new KafkaProducer<>(target.cloudEventProducerConfig(10))) {
       String run = "p" + UUID.randomUUID().toString().substring(0, 6);
       Instant t = Instant.now();
       for (int c = 0; c < chats; c++) {
@@ -204,14 +205,6 @@ final class ProjectionScenario {
     }
     inFlight.acquire(64);
     return messages / ((System.nanoTime() - start) / 1e9);
-  }
-
-  private Map<String, Object> producerConfig() {
-    Map<String, Object> config = new HashMap<>(ChatCloudEvents.producerConfig());
-    config.put("bootstrap.servers", target.kafka());
-    config.put("acks", "all");
-    config.put("linger.ms", 10);
-    return config;
   }
 
   private static ChatCreated created(String run, int c, Instant at) {

@@ -48,7 +48,8 @@ final class QueryScenario {
     Map<Integer, String> usersBySize = new HashMap<>();
     String historyUser = "q" + run + "h";
     ChatId historyChat = ChatId.of("q" + run + "hist");
-    try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(producerConfig())) {
+    try (KafkaProducer<String, CloudEvent> producer =
+        new KafkaProducer<>(target.cloudEventProducerConfig(20))) {
       Instant t = Instant.now().minusSeconds(3600);
       for (int size : roomCounts) {
         String user = "q" + run + "n" + size;
@@ -156,14 +157,6 @@ final class QueryScenario {
   private org.apache.kafka.clients.producer.ProducerRecord<String, CloudEvent> record(
       ChatEvent event) {
     return ChatCloudEvents.record(topics.chatEvents(), event);
-  }
-
-  private Map<String, Object> producerConfig() {
-    Map<String, Object> config = new HashMap<>(ChatCloudEvents.producerConfig());
-    config.put("bootstrap.servers", target.kafka());
-    config.put("acks", "all");
-    config.put("linger.ms", 20);
-    return config;
   }
 
   private static ChatCreated created(ChatId chat, String user, Instant at) {

@@ -33,6 +33,18 @@ public record Target(
             "cassandra", stack.getString("cassandra_contact_points", "127.0.0.1:9042")));
   }
 
+  /**
+   * Settings of a producer appending CloudEvent records to the target's Kafka ({@code acks=all}).
+   */
+  public java.util.Map<String, Object> cloudEventProducerConfig(int lingerMs) {
+    java.util.Map<String, Object> config =
+        new java.util.HashMap<>(io.chatcqrs.events.codec.ChatCloudEvents.producerConfig());
+    config.put("bootstrap.servers", kafka);
+    config.put("acks", "all");
+    config.put("linger.ms", lingerMs);
+    return config;
+  }
+
   /** A token for a bench user, valid for the length of any run. */
   public String token(String user) {
     if (jwtSecret == null) {

@@ -1,6 +1,7 @@
 package io.chatcqrs.query.read.rooms;
 
 import io.chatcqrs.events.codec.Json;
+import io.chatcqrs.query.read.history.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -23,7 +24,7 @@ public record Room(
     long lastSeq,
     long lastReadSeq,
     Instant lastActivityAt,
-    LastMessage lastMessage) {
+    Message lastMessage) {
 
   /** Unread count: positional, {@code last_seq - last_read_seq}, never negative. */
   public long unreadCount() {
@@ -44,38 +45,5 @@ public record Room(
         .put("last_message", lastMessage == null ? null : lastMessage.toJson())
         .put("last_activity_at", lastActivityAt == null ? null : Json.formatTime(lastActivityAt))
         .put("unread_count", unreadCount());
-  }
-
-  /**
-   * The room's last message.
-   *
-   * @param messageId its id
-   * @param seq its seq in the chat
-   * @param senderId who sent it
-   * @param text its text, null when deleted
-   * @param sentAt when it was sent
-   * @param editedAt when it was last edited, or null
-   * @param deleted whether it was deleted
-   */
-  public record LastMessage(
-      String messageId,
-      long seq,
-      String senderId,
-      String text,
-      Instant sentAt,
-      Instant editedAt,
-      boolean deleted) {
-
-    /** The message as the room list shows it. */
-    public JsonObject toJson() {
-      return new JsonObject()
-          .put("message_id", messageId)
-          .put("seq", seq)
-          .put("sender_id", senderId)
-          .put("text", deleted ? null : text)
-          .put("sent_at", sentAt == null ? null : Json.formatTime(sentAt))
-          .put("edited_at", editedAt == null ? null : Json.formatTime(editedAt))
-          .put("deleted", deleted);
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.chatcqrs.query.read.rooms;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.chatcqrs.query.read.PreparedStatements;
+import io.chatcqrs.query.read.history.Message;
 import io.chatcqrs.query.resilience.GuardedCassandra;
 import io.vertx.core.Future;
 import java.util.Collection;
@@ -90,10 +91,10 @@ public final class RoomRepository implements RoomSource {
   }
 
   static Room toRoom(Row row) {
-    Room.LastMessage last = null;
+    Message last = null;
     if (!row.isNull("last_message_id")) {
       last =
-          new Room.LastMessage(
+          new Message(
               row.getString("last_message_id"),
               row.getLong("last_message_seq"),
               row.getString("last_sender_id"),
