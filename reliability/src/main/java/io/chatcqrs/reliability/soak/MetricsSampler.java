@@ -61,8 +61,19 @@ public final class MetricsSampler implements AutoCloseable {
         lag(services.streamsGroup()) + lag(services.sinkGroup()));
   }
 
-  /** Bytes of heap in use according to the service's {@code /metrics}; -1 when unreadable. */
+  /**
+   * Bytes of heap in use according to the service's {@code /metrics}; -1 when unreadable three
+   * times in a row (a single scrape can time out on a loaded machine).
+   */
   public static long heapUsed(ServiceProcess service) {
+    long heap = -1;
+    for (int attempt = 0; attempt < 3 && heap < 0; attempt++) {
+      heap = scrapeHeap(service);
+    }
+    return heap;
+  }
+
+  private static long scrapeHeap(ServiceProcess service) {
     try {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
