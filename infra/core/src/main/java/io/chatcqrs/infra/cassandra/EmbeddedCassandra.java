@@ -68,6 +68,9 @@ public final class EmbeddedCassandra extends EmbeddedServer<EmbeddedCassandra> {
           .jvmArgs(args)
           .logFile(logFile())
           .workDir(dataDir)
+          // A graceful stop drains: it flushes every table, system_schema included. Cut short, a
+          // restart can come back with keyspaces whose tables are gone.
+          .stopGrace(Duration.ofSeconds(45))
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + dataDir, e);

@@ -17,11 +17,18 @@ import java.util.Optional;
  * no longer alive (polled every 500 ms). Exiting runs the child's shutdown hooks through {@link
  * System#exit}; if they have not finished within {@value #HALT_AFTER_MS} ms the JVM is halted.
  *
+ * <p>A graceful stop is left alone: the parent's {@code Process.destroy()} sends SIGTERM and then
+ * closes the child's standard input, so end-of-file also arrives while the child is already running
+ * its shutdown hooks. Those hooks can take a while (Cassandra drains: it flushes every table), and
+ * halting them half-way loses data (a flushed {@code system_schema.keyspaces} without its {@code
+ * tables}). The parent bounds that stop with its own grace period, so the watchdog then only keeps
+ * watching the parent's pid, and starts the halter if the parent dies meanwhile.
+ *
  * <p>This class must use JDK classes only: it sits in front of foreign server classpaths.
  */
 public final class WatchedMain {
 
-  static final long HALT_AFTER_MS = 5_000;
+  static final long HALT_AFTER_MS = 60_000;
   private static final long POLL_MS = 500;
 
   private WatchedMain() {}
@@ -54,10 +61,18 @@ public final class WatchedMain {
     stdinReader.setDaemon(true);
     stdinReader.start();
     Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+    boolean noted = false;
     while (parent.map(ProcessHandle::isAlive).orElse(false)) {
       if (!stdinReader.isAlive()) {
-        exit("standard input closed: parent " + parentPid + " is gone");
-        return;
+        if (!shutdownInProgress()) {
+          exit("standard input closed: parent " + parentPid + " is gone");
+          return;
+        }
+        if (!noted) {
+          System.err.println(
+              "[WatchedMain] standard input closed while stopping: letting it finish");
+          noted = true;
+        }
       }
       try {
         Thread.sleep(POLL_MS);
@@ -97,6 +112,20 @@ public final class WatchedMain {
             "parent-watchdog-halter");
     halter.setDaemon(true);
     halter.start();
-    System.exit(1);
+    if (!shutdownInProgress()) {
+      System.exit(1);
+    }
+  }
+
+  /** True once the JVM runs its shutdown hooks (a SIGTERM or a {@code System.exit}). */
+  private static boolean shutdownInProgress() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 }

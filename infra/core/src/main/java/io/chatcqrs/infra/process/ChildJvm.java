@@ -30,11 +30,13 @@ public final class ChildJvm {
   private final String name;
   private final Process process;
   private final Path logFile;
+  private final Duration stopGrace;
 
-  private ChildJvm(String name, Process process, Path logFile) {
+  private ChildJvm(String name, Process process, Path logFile, Duration stopGrace) {
     this.name = name;
     this.process = process;
     this.logFile = logFile;
+    this.stopGrace = stopGrace;
   }
 
   /** Describes a child JVM to start. */
@@ -56,6 +58,16 @@ public final class ChildJvm {
 
   public Path logFile() {
     return logFile;
+  }
+
+  /** How long a graceful stop may take before the child is killed. */
+  public Duration stopGrace() {
+    return stopGrace;
+  }
+
+  /** Stops the child gracefully within its {@link #stopGrace()}. */
+  public void stop() {
+    stop(stopGrace);
   }
 
   /** The exit code, or -1 while the child runs. */
@@ -125,6 +137,7 @@ public final class ChildJvm {
     private String mainClass;
     private Path logFile;
     private Path workDir;
+    private Duration stopGrace = Duration.ofSeconds(10);
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -170,6 +183,16 @@ public final class ChildJvm {
       return this;
     }
 
+    /**
+     * How long a graceful stop (SIGTERM) may take before SIGKILL; default 10 s. A server whose
+     * shutdown writes data (Cassandra's drain) needs enough for a loaded machine: killing it half
+     * way loses what it had not written yet.
+     */
+    public Builder stopGrace(Duration stopGrace) {
+      this.stopGrace = Objects.requireNonNull(stopGrace);
+      return this;
+    }
+
     /** Starts the child; its log file gets a header line first. */
     public ChildJvm start() {
       Objects.requireNonNull(mainClass, "mainClass");
@@ -204,7 +227,7 @@ public final class ChildJvm {
         }
         // The input pipe stays open, unwritten, for the child's life: its end-of-file is the
         // signal.
-        ChildJvm child = new ChildJvm(name, builder.start(), logFile);
+        ChildJvm child = new ChildJvm(name, builder.start(), logFile, stopGrace);
         ChildRegistry.register(child);
         return child;
       } catch (IOException e) {

@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The child JVMs still running, and the shutdown hook that stops them when this JVM exits normally
- * or on SIGTERM/SIGINT: SIGTERM to all at once, up to 10 s for them to exit, then SIGKILL.
+ * or on SIGTERM/SIGINT: SIGTERM to all at once, each child's stop grace for it to exit, then
+ * SIGKILL.
  */
 final class ChildRegistry {
 
@@ -36,9 +37,9 @@ final class ChildRegistry {
   static void stopAll() {
     List<ChildJvm> children = List.copyOf(RUNNING);
     children.forEach(child -> child.process().destroy());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long start = System.nanoTime();
     for (ChildJvm child : children) {
-      long left = deadline - System.nanoTime();
+      long left = start + child.stopGrace().toNanos() - System.nanoTime();
       try {
         if (left <= 0 || !child.process().waitFor(left, TimeUnit.NANOSECONDS)) {
           child.process().destroyForcibly();

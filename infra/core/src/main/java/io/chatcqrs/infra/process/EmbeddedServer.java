@@ -46,9 +46,12 @@ public abstract class EmbeddedServer<S extends EmbeddedServer<S>> implements Aut
     return self();
   }
 
-  /** Stops the server gracefully (up to 10 s, then killed). Data stays. */
-  public void stop() {
-    stop(Duration.ofSeconds(10));
+  /** Stops the server gracefully (within its child's stop grace, then killed). Data stays. */
+  public synchronized void stop() {
+    if (child != null) {
+      child.stop();
+      child = null;
+    }
   }
 
   /** Stops the server gracefully, killing it if it has not exited within {@code grace}. */
