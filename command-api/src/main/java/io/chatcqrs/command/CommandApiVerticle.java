@@ -57,7 +57,8 @@ import org.apache.kafka.clients.admin.Admin;
  * 0 for any free port, see {@link #actualPort()}), {@code http.host}, {@code jwt.secret}, {@code
  * kafka.bootstrap.servers}, {@code topics.prefix}, {@code cassandra.*}, {@code
  * chat.max-group-members} (default 1000), {@code precheck.cache-ms} (2000), {@code
- * precheck.timeout-ms} (300), {@code ratelimit.*}, {@code append.*}, {@code kafka.producer.*}.
+ * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code ratelimit.*}, {@code
+ * append.*}, {@code kafka.producer.*}.
  */
 public final class CommandApiVerticle extends VerticleBase {
   /** The default port of the command API. */
@@ -83,6 +84,7 @@ public final class CommandApiVerticle extends VerticleBase {
         new ReadModel(
             readModelConnection,
             cfg.millis("precheck.cache-ms", Duration.ofSeconds(2)),
+            cfg.millis("precheck.found-cache-ms", Duration.ofSeconds(30)),
             cfg.millis("precheck.timeout-ms", Duration.ofMillis(300)),
             metrics.counter("chat_precheck_skipped_total", "pre-checks skipped (no read model)"));
     CommandSupport support =

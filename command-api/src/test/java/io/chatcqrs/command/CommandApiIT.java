@@ -35,7 +35,15 @@ class CommandApiIT {
     ChatInfra.Isolation isolation = infra.isolate();
     api =
         RunningCommandApi.start(
-            infra, isolation, Map.of("ratelimit.enabled", false, "precheck.cache-ms", 50));
+            infra,
+            isolation,
+            Map.of(
+                "ratelimit.enabled",
+                false,
+                "precheck.cache-ms",
+                50,
+                "precheck.found-cache-ms",
+                50));
     log = new EventLog(infra.bootstrapServers(), isolation.topics().chatEvents());
   }
 

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.ChatType;
 import io.chatcqrs.events.MessageId;
@@ -21,9 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the command side knows from the read models ({@code chats}, {@code members_by_chat}, {@code
- * messages_by_id}), for pre-checks only. Answers are cached for a short time (default 2 s). A
- * {@link Lookup#unknown() unknown} answer (Cassandra not connected, failing or slower than the
- * lookup timeout) never rejects a command, and neither does a row that is merely missing where the
+ * messages_by_id}), for pre-checks only. Answers are cached: "no such row" and message rows for a
+ * short time (default 2 s: they change as the projection catches up, and an edit after a delete
+ * should see the delete), a chat's row or a member's row for longer (default 30 s: a chat's type
+ * never changes, and a member who left a moment ago passing the pre-check is still rejected by the
+ * projection; caching them is what spares a Cassandra read on nearly every send). A {@link
+ * Lookup#unknown() unknown} answer (Cassandra not connected, failing or slower than the lookup
+ * timeout) never rejects a command, and neither does a row that is merely missing where the
  * projection may not have caught up: the projection's per-chat stage has the last word. Skipped
  * lookups are logged (rate-limited) and counted.
  */
@@ -38,16 +43,25 @@ public final class ReadModel {
 
   /**
    * @param connection the (re)connecting Cassandra session and prepared statements
-   * @param cacheFor how long an answer is reused
+   * @param cacheFor how long an absent row or a message row is reused
+   * @param cacheFoundFor how long a chat row or a member row that was found is reused
    * @param lookupTimeout how long a pre-check may wait for Cassandra before it is skipped
    * @param skipped counts skipped pre-checks
    */
   public ReadModel(
-      ReadModelConnection connection, Duration cacheFor, Duration lookupTimeout, Counter skipped) {
+      ReadModelConnection connection,
+      Duration cacheFor,
+      Duration cacheFoundFor,
+      Duration lookupTimeout,
+      Counter skipped) {
     this.connection = connection;
     this.lookupTimeout = lookupTimeout;
     this.skipped = skipped;
-    this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheFor).buildAsync();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfter(new ByAnswer(cacheFor.toNanos(), cacheFoundFor.toNanos()))
+            .buildAsync();
   }
 
   /** The chat's type, if the read model has the chat. */
@@ -140,9 +154,28 @@ public final class ReadModel {
   /** A message as far as pre-checks care. */
   public record MessageView(UserId sender, boolean deleted) {}
 
-  private record ChatKey(ChatId chat) {}
+  /** Found chat and member rows live longer than anything else (see the class comment). */
+  record ByAnswer(long shortNanos, long foundNanos) implements Expiry<Object, Optional<Object>> {
+    @Override
+    public long expireAfterCreate(Object key, Optional<Object> answer, long now) {
+      boolean stable = answer.isPresent() && !(key instanceof MessageKey);
+      return stable ? foundNanos : shortNanos;
+    }
 
-  private record MemberKey(ChatId chat, UserId user) {}
+    @Override
+    public long expireAfterUpdate(Object key, Optional<Object> answer, long now, long left) {
+      return expireAfterCreate(key, answer, now);
+    }
 
-  private record MessageKey(ChatId chat, MessageId message) {}
+    @Override
+    public long expireAfterRead(Object key, Optional<Object> answer, long now, long left) {
+      return left;
+    }
+  }
+
+  record ChatKey(ChatId chat) {}
+
+  record MemberKey(ChatId chat, UserId user) {}
+
+  record MessageKey(ChatId chat, MessageId message) {}
 }
