@@ -30,9 +30,10 @@ import java.util.Set;
  * {@code --jwt-secret}, {@code --kafka}, {@code --pairs} (user pairs, default 2000), {@code
  * --concurrency} (default 1,8,32,128), {@code --seconds} (per measurement, default 15), {@code
  * --warmup} (default 5), {@code --freshness-rates} (absolute send rates instead of 25/50/75 % of
- * the max), {@code --query-rate} (default 1000), {@code --rooms} (default 10,1000,10000), {@code
- * --sse-connections} (default 10000), {@code --max-rate} (skip the send scenario's measurement of
- * it).
+ * the max), {@code --query-rate} (request rates, default 200,1000), {@code --rooms} (default
+ * 10,1000,10000), {@code --sse-connections} (default 10000), {@code --max-rate} (skip the send
+ * scenario's measurement of it), {@code --settle-seconds} (how long to wait at most for the
+ * projections to catch up before each measurement, default 300).
  */
 public final class BenchMain {
   private static final Set<String> SCENARIOS =
@@ -59,6 +60,10 @@ public final class BenchMain {
     List<LoadResult> all = new ArrayList<>();
 
     Vertx vertx = Vertx.vertx();
+    Settle settle =
+        new Settle(
+            target.kafka(),
+            Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("settle-seconds", "300"))));
     WebClient client =
         WebClient.create(
             vertx,
@@ -86,7 +91,7 @@ public final class BenchMain {
               Long.toString(System.currentTimeMillis(), 36),
               Math.max(pairs, ssePairs),
               64);
-      SendScenario send = new SendScenario(vertx, client, target, loop, users);
+      SendScenario send = new SendScenario(vertx, client, target, loop, users, settle);
 
       double maxRate = Double.parseDouble(flags.getOrDefault("max-rate", "0"));
       if (runs.test("send")) {
@@ -104,7 +109,7 @@ public final class BenchMain {
         System.out.println(
             "==> scenario 2: freshness at 25/50/75 % of " + Math.round(maxRate) + " sends/s");
         List<LoadResult> results =
-            new FreshnessScenario(vertx, client, sse, target, users, send)
+            new FreshnessScenario(vertx, client, sse, target, users, send, settle)
                 .run(
                     maxRate,
                     freshnessLevels(flags.get("freshness-rates")),
@@ -143,10 +148,11 @@ public final class BenchMain {
                     vertx,
                     client,
                     target,
-                    ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", "")))
+                    ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", "")),
+                    settle)
                 .run(
                     ints(flags.getOrDefault("rooms", "10,1000,10000")),
-                    Integer.parseInt(flags.getOrDefault("query-rate", "1000")),
+                    ints(flags.getOrDefault("query-rate", "200,1000")),
                     Duration.ofSeconds(seconds));
         all.addAll(results);
         report.section("4. Query latency (fixed rate, latency from the due time)", results, "");
@@ -155,7 +161,7 @@ public final class BenchMain {
         System.out.println("==> scenario 5: " + sseConnections + " SSE connections");
         long heapBefore = Heap.usedBytes(client, target);
         List<LoadResult> results =
-            new FreshnessScenario(vertx, client, sse, target, users, send)
+            new FreshnessScenario(vertx, client, sse, target, users, send, settle)
                 .run(
                     100,
                     new double[] {1.0},
@@ -170,6 +176,7 @@ public final class BenchMain {
       }
       System.out.println("==> results in " + report.write(all));
     } finally {
+      settle.close();
       vertx.close().await();
     }
   }

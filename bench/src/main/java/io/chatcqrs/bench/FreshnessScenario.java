@@ -25,6 +25,7 @@ final class FreshnessScenario {
   private final Target target;
   private final Users users;
   private final SendScenario sender;
+  private final Settle settle;
   private final java.util.concurrent.atomic.AtomicInteger probes =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -34,13 +35,15 @@ final class FreshnessScenario {
       HttpClient http,
       Target target,
       Users users,
-      SendScenario sender) {
+      SendScenario sender,
+      Settle settle) {
     this.vertx = vertx;
     this.client = client;
     this.http = http;
     this.target = target;
     this.users = users;
     this.sender = sender;
+    this.settle = settle;
   }
 
   List<LoadResult> run(double maxRate, double[] fractions, Duration duration, int receivers)
@@ -133,7 +136,8 @@ final class FreshnessScenario {
 
   /**
    * Waits until the projections have applied everything sent so far (a probe message shows on top
-   * of its receiver's room list), so that a level does not measure the previous one's backlog.
+   * of its receiver's room list, and no consumer group lags), so that a level does not measure the
+   * previous one's backlog or the setup's.
    */
   private void awaitCaughtUp(String run) throws Exception {
     long start = System.nanoTime();
@@ -153,6 +157,7 @@ final class FreshnessScenario {
       }
       Thread.sleep(200);
     }
+    settle.await("the next level");
     System.out.printf("  projections caught up in %.1f s%n", (System.nanoTime() - start) / 1e9);
   }
 

@@ -35,15 +35,18 @@ final class QueryScenario {
   private final WebClient client;
   private final Target target;
   private final ChatTopics topics;
+  private final Settle settle;
 
-  QueryScenario(Vertx vertx, WebClient client, Target target, ChatTopics topics) {
+  QueryScenario(Vertx vertx, WebClient client, Target target, ChatTopics topics, Settle settle) {
     this.vertx = vertx;
     this.client = client;
     this.target = target;
     this.topics = topics;
+    this.settle = settle;
   }
 
-  List<LoadResult> run(int[] roomCounts, int rate, Duration duration) throws Exception {
+  /** Seeds the users, then measures every room count and the history page at every rate. */
+  List<LoadResult> run(int[] roomCounts, int[] rates, Duration duration) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<Integer, String> usersBySize = new HashMap<>();
     String historyUser = "q" + run + "h";
@@ -73,36 +76,39 @@ final class QueryScenario {
           "rooms of " + user, () -> topRoomIs(user, "q" + run + "n" + size + "c" + (size - 1)));
     }
     awaitTrue("history", () -> topSeqIs(historyUser, historyChat.value(), 1000));
+    settle.await("the query measurements");
 
     List<LoadResult> results = new ArrayList<>();
     OpenLoop open = new OpenLoop(vertx);
-    for (int size : roomCounts) {
-      String token = target.token(usersBySize.get(size));
+    String historyToken = target.token(historyUser);
+    for (int rate : rates) {
+      for (int size : roomCounts) {
+        String token = target.token(usersBySize.get(size));
+        results.add(
+            open.run(
+                "room list, " + size + " rooms",
+                rate,
+                duration,
+                i ->
+                    ok(
+                        client
+                            .getAbs(target.queryUrl() + "/v1/me/rooms?limit=20")
+                            .bearerTokenAuthentication(token)
+                            .send())));
+      }
       results.add(
           open.run(
-              "room list, " + size + " rooms",
+              "history page, 1000 messages",
               rate,
               duration,
               i ->
                   ok(
                       client
-                          .getAbs(target.queryUrl() + "/v1/me/rooms?limit=20")
-                          .bearerTokenAuthentication(token)
+                          .getAbs(
+                              target.queryUrl() + "/v1/chats/" + historyChat + "/messages?limit=50")
+                          .bearerTokenAuthentication(historyToken)
                           .send())));
     }
-    String token = target.token(historyUser);
-    results.add(
-        open.run(
-            "history page, 1000 messages",
-            rate,
-            duration,
-            i ->
-                ok(
-                    client
-                        .getAbs(
-                            target.queryUrl() + "/v1/chats/" + historyChat + "/messages?limit=50")
-                        .bearerTokenAuthentication(token)
-                        .send())));
     return results;
   }
 

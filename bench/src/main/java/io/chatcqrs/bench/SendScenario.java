@@ -41,13 +41,16 @@ public final class SendScenario {
   private final Target target;
   private final ClosedLoop loop;
   private final Users users;
+  private final Settle settle;
 
-  SendScenario(Vertx vertx, WebClient client, Target target, ClosedLoop loop, Users users) {
+  SendScenario(
+      Vertx vertx, WebClient client, Target target, ClosedLoop loop, Users users, Settle settle) {
     this.vertx = vertx;
     this.client = client;
     this.target = target;
     this.loop = loop;
     this.users = users;
+    this.settle = settle;
   }
 
   /** Runs the three paths at every concurrency level, returning all results. */
@@ -60,8 +63,12 @@ public final class SendScenario {
       byte[] record = sampleRecord();
       String run = UUID.randomUUID().toString().substring(0, 8);
       for (int c : concurrencies) {
+        // each path starts from a quiet system: not while the previous path's sends are projected
+        settle.await("command-api send, c=" + c);
         results.add(loop.run("command-api send", c, i -> send(target.commandUrl(), run, i)));
+        settle.await("bare Vert.x 202, c=" + c);
         results.add(loop.run("bare Vert.x 202", c, i -> send(bareUrl, run, i)));
+        settle.await("bare Kafka producer, c=" + c);
         results.add(loop.run("bare Kafka producer", c, i -> produce(producer, topic, i, record)));
       }
     } finally {

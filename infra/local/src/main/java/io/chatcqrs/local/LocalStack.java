@@ -98,7 +98,14 @@ public final class LocalStack {
     ports.put("projection-workers", projectionPort);
     ports.put("query-api", queryPort);
     List<String> missing = new ArrayList<>();
+    List<String> wanted = wantedServices();
     for (String[] verticle : VERTICLES) {
+      if (!wanted.contains(verticle[0])) {
+        Progress.warn(
+            verticle[0] + " not started (CHAT_SERVICES=" + String.join(",", wanted) + ")");
+        missing.add(verticle[0]);
+        continue;
+      }
       if (!deploy(verticle[0], verticle[1], config(secret, ports.get(verticle[0])))) {
         missing.add(verticle[0]);
       }
@@ -118,6 +125,19 @@ public final class LocalStack {
     Progress.done("ready", t0);
     Demo.print(vertx, secret, webPort, commandPort, queryPort, servers, missing);
     Demo.writeStackFile(stackFile(), secret, commandPort, queryPort, servers);
+  }
+
+  /**
+   * The services to deploy: all of them, or the comma list in {@code CHAT_SERVICES} (for example
+   * {@code command-api} alone, to measure the command side without the projection on the same
+   * cores).
+   */
+  private static List<String> wantedServices() {
+    String list = System.getenv("CHAT_SERVICES");
+    if (list == null || list.isBlank()) {
+      return java.util.Arrays.stream(VERTICLES).map(v -> v[0]).toList();
+    }
+    return java.util.Arrays.stream(list.split(",")).map(String::trim).toList();
   }
 
   /**

@@ -44,7 +44,9 @@ public final class OpenApiDocument {
                 vertx
                     .executeBlocking(() -> forVertx(parse(yaml)), false)
                     .compose(json -> OpenAPIContract.from(vertx, json))
-                    .map(contract -> new OpenApiDocument(contract, yaml)));
+                    .map(
+                        contract ->
+                            new OpenApiDocument(new ValidatorCachingContract(contract), yaml)));
   }
 
   /** The parsed contract. */
