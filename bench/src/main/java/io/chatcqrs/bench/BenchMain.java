@@ -101,6 +101,34 @@ public final class BenchMain {
         maxRate = bestThroughput(results, "command-api send");
         report.section("1. Send path", results, sendNotes(results));
       }
+      if (runs.test("projection")) {
+        System.out.println("==> scenario 3: projection throughput");
+        settle.await("the projection scenario");
+        double[] rates =
+            new ProjectionScenario(
+                    target,
+                    ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", "")),
+                    flags.getOrDefault("keyspace", "chat"))
+                .run(
+                    Integer.parseInt(flags.getOrDefault("projection-chats", "200")),
+                    Integer.parseInt(flags.getOrDefault("projection-messages", "20000")));
+        report.note(
+            String.format(
+                java.util.Locale.ROOT,
+                "## 3. Projection throughput%n%n| path | messages/s |%n|---|---:|%n"
+                    + "| projection (all read models) | %.0f |%n| bare driver, same rows | %.0f |%n%n"
+                    + "Ratio projection / bare driver = **%.2f** (target >= 0.5).",
+                rates[0],
+                rates[1],
+                rates[0] / rates[1]));
+        if (maxRate > rates[0]) {
+          System.out.printf(
+              "  the projection applies %.0f messages/s: the max *sustained* send rate is that,"
+                  + " not the %.0f/s the command side accepts%n",
+              rates[0], maxRate);
+          maxRate = rates[0];
+        }
+      }
       if (runs.test("freshness")) {
         if (maxRate <= 0) {
           throw new IllegalArgumentException(
@@ -119,27 +147,10 @@ public final class BenchMain {
         report.section(
             "2. Freshness (send accepted -> other member sees it)",
             results,
-            "Max sustained send rate: " + Math.round(maxRate) + "/s.");
-      }
-      if (runs.test("projection")) {
-        System.out.println("==> scenario 3: projection throughput");
-        double[] rates =
-            new ProjectionScenario(
-                    target,
-                    ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", "")),
-                    flags.getOrDefault("keyspace", "chat"))
-                .run(
-                    Integer.parseInt(flags.getOrDefault("projection-chats", "200")),
-                    Integer.parseInt(flags.getOrDefault("projection-messages", "20000")));
-        report.note(
-            String.format(
-                java.util.Locale.ROOT,
-                "## 3. Projection throughput%n%n| path | messages/s |%n|---|---:|%n"
-                    + "| projection (all read models) | %.0f |%n| bare driver, same rows | %.0f |%n%n"
-                    + "Ratio projection / bare driver = **%.2f** (target >= 0.5).",
-                rates[0],
-                rates[1],
-                rates[0] / rates[1]));
+            "Max sustained send rate: "
+                + Math.round(maxRate)
+                + "/s (the lower of the best accepted send rate and the projection's apply"
+                + " rate, when both were measured).");
       }
       if (runs.test("query")) {
         System.out.println("==> scenario 4: query latency");
@@ -159,6 +170,7 @@ public final class BenchMain {
       }
       if (runs.test("sse")) {
         System.out.println("==> scenario 5: " + sseConnections + " SSE connections");
+        settle.await("the SSE scenario");
         long heapBefore = Heap.usedBytes(client, target);
         List<LoadResult> results =
             new FreshnessScenario(vertx, client, sse, target, users, send, settle)
