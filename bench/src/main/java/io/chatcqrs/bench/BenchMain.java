@@ -108,7 +108,8 @@ public final class BenchMain {
             new ProjectionScenario(
                     target,
                     ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", "")),
-                    flags.getOrDefault("keyspace", "chat"))
+                    flags.getOrDefault("keyspace", "chat"),
+                    settle)
                 .run(
                     Integer.parseInt(flags.getOrDefault("projection-chats", "200")),
                     Integer.parseInt(flags.getOrDefault("projection-messages", "20000")));

@@ -33,6 +33,11 @@ final class Settle implements AutoCloseable {
 
   /** Blocks until settled or {@code atMost} passed (then says so and goes on). */
   void await(String before) throws Exception {
+    await(before, Duration.ofSeconds(1));
+  }
+
+  /** As {@link #await(String)}, looking every {@code poll}. */
+  void await(String before, Duration poll) throws Exception {
     long start = System.nanoTime();
     long deadline = start + atMost.toNanos();
     Map<TopicPartition, Long> previous = Map.of();
@@ -53,7 +58,7 @@ final class Settle implements AutoCloseable {
       }
       System.out.printf("\r  waiting for the projections before %s: lag %d   ", before, total);
       previous = lag;
-      Thread.sleep(1000);
+      Thread.sleep(poll.toMillis());
     }
   }
 
