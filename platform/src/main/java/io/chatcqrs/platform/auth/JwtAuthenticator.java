@@ -1,5 +1,7 @@
 package io.chatcqrs.platform.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chatcqrs.events.Ids;
 import io.chatcqrs.events.UserId;
 import io.chatcqrs.platform.http.ProblemException;
@@ -14,6 +16,8 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -26,6 +30,12 @@ import java.util.Base64;
  * {@code alg: none}, any other algorithm, a forged signature or a malformed structure are refused
  * with {@link ProblemException.Unauthorized}. A {@code scope} (space-separated, OAuth style)
  * containing {@value #SERVICE_SCOPE} marks an internal service.
+ *
+ * <p>A token that verified is remembered (up to 10,000 tokens, each for at most 5 minutes), so that
+ * a client sending many requests with the same token pays for the signature check once: a profile
+ * of the send path showed the verification as about a tenth of the command API's CPU. A remembered
+ * token is still refused from the second its {@code exp} passes; only the signature check and the
+ * parsing are skipped, and only for the exact token string that passed them.
  */
 public final class JwtAuthenticator {
   /** The only signing algorithm accepted. */
@@ -38,6 +48,9 @@ public final class JwtAuthenticator {
   public static final int MIN_SECRET_BYTES = 32;
 
   private final JWTAuth auth;
+  private final Clock clock;
+  private final Cache<String, Verified> verified =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
   /**
    * An authenticator for tokens signed with {@code secret}.
@@ -45,7 +58,12 @@ public final class JwtAuthenticator {
    * @throws IllegalArgumentException if the secret is shorter than 32 bytes (UTF-8)
    */
   public JwtAuthenticator(Vertx vertx, String secret) {
+    this(vertx, secret, Clock.systemUTC());
+  }
+
+  JwtAuthenticator(Vertx vertx, String secret, Clock clock) {
     this.auth = JWTAuth.create(vertx, options(secret));
+    this.clock = clock;
   }
 
   static JWTAuthOptions options(String secret) {
@@ -67,6 +85,14 @@ public final class JwtAuthenticator {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(new ProblemException.Unauthorized("a bearer token is required"));
     }
+    Verified known = verified.getIfPresent(token);
+    if (known != null) {
+      if (clock.instant().getEpochSecond() < known.expiresAt()) {
+        return Future.succeededFuture(known.caller());
+      }
+      verified.invalidate(token);
+      return Future.failedFuture(invalid());
+    }
     String algorithm = headerAlgorithm(token);
     if (!ALGORITHM.equals(algorithm)) {
       return Future.failedFuture(
@@ -80,12 +106,28 @@ public final class JwtAuthenticator {
       verified = Future.failedFuture(e);
     }
     return verified
-        .recover(
-            failure ->
-                Future.failedFuture(
-                    new ProblemException.Unauthorized("the token is invalid or expired")))
-        .compose(user -> toCaller(user.principal()));
+        .recover(failure -> Future.failedFuture(invalid()))
+        .compose(user -> toCaller(user.principal()).onSuccess(c -> remember(token, c, user)));
   }
+
+  /** Remembers a verified token until its {@code exp}; a token without one is not remembered. */
+  private void remember(String token, Caller caller, io.vertx.ext.auth.User user) {
+    Object exp = user.principal().getValue("exp");
+    if (!(exp instanceof Number)) {
+      // vertx-auth keeps the JWT's time claims among the user's attributes
+      exp = user.attributes().getValue("exp");
+    }
+    if (exp instanceof Number seconds) {
+      this.verified.put(token, new Verified(caller, seconds.longValue()));
+    }
+  }
+
+  private static ProblemException invalid() {
+    return new ProblemException.Unauthorized("the token is invalid or expired");
+  }
+
+  /** A token that passed verification: its caller and its {@code exp} (epoch seconds). */
+  private record Verified(Caller caller, long expiresAt) {}
 
   /**
    * The token a request carries: the {@code Authorization: Bearer} header, or (if allowed) the

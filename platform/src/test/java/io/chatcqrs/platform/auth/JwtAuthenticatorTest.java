@@ -67,6 +67,54 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void a_remembered_token_is_still_refused_once_it_expires() {
+    Instant now = Instant.now();
+    MovableClock clock = new MovableClock(now);
+    JwtAuthenticator remembering = new JwtAuthenticator(vertx, SECRET, clock);
+    String token = issuer.userToken(UserId.of("u2"), Duration.ofMinutes(5));
+
+    assertThat(remembering.authenticate(token).await().userId()).isEqualTo(UserId.of("u2"));
+    clock.now = now.plus(Duration.ofMinutes(4));
+    assertThat(remembering.authenticate(token).await().userId()).isEqualTo(UserId.of("u2"));
+    clock.now = now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+    assertThatThrownBy(() -> remembering.authenticate(token).await())
+        .isInstanceOf(ProblemException.Unauthorized.class);
+  }
+
+  @Test
+  void a_remembered_token_does_not_vouch_for_a_forged_one() {
+    String token = issuer.userToken(UserId.of("u3"), Duration.ofMinutes(5));
+    authenticator.authenticate(token).await();
+    String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
+
+    assertRefused(forged);
+  }
+
+  /** A clock the test moves. */
+  static final class MovableClock extends Clock {
+    volatile Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
   void should_refuse_a_forged_signature() {
     String forged =
         new TokenIssuer(SECRET + "-other").userToken(UserId.of("u1"), Duration.ofHours(1));
