@@ -73,7 +73,7 @@ public final class ChatServices implements AutoCloseable {
     this.queryApi =
         new ServiceProcess(
             "query-api",
-            QueryApiLauncher.class.getName(),
+            "io.chatcqrs.query.Main",
             List.of(writeConfig("query-api.json", query).toString()),
             SERVICE_JVM,
             queryPort,
