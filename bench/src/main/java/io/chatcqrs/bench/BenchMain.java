@@ -23,7 +23,7 @@ import java.util.Set;
  * default) and writes a report per run under {@code bench/results/}.
  *
  * <pre>
- * java ... io.chatcqrs.bench.BenchMain [--scenario=all|send|freshness|query|sse] [--flag=value...]
+ * java ... io.chatcqrs.bench.BenchMain [--scenario=all|send|projection|freshness|query|sse] [--flag=value...]
  * </pre>
  *
  * Flags: {@code --stack} (default .local/stack.json), {@code --command-url}, {@code --query-url},
@@ -32,8 +32,10 @@ import java.util.Set;
  * --warmup} (default 5), {@code --freshness-rates} (absolute send rates instead of 25/50/75 % of
  * the max), {@code --query-rate} (request rates, default 200,1000), {@code --rooms} (default
  * 10,1000,10000), {@code --sse-connections} (default 10000), {@code --max-rate} (skip the send
- * scenario's measurement of it), {@code --settle-seconds} (how long to wait at most for the
- * projections to catch up before each measurement, default 300).
+ * scenario's measurement of it), {@code --projection-chats} (default 200), {@code
+ * --projection-messages} (default 20000), {@code --topics-prefix} and {@code --keyspace} (of the
+ * stack, default none and chat), {@code --out} (default bench/results), {@code --settle-seconds}
+ * (how long to wait at most for the projections to catch up before each measurement, default 300).
  */
 public final class BenchMain {
   private static final Set<String> SCENARIOS =
@@ -49,6 +51,7 @@ public final class BenchMain {
     }
     java.util.function.Predicate<String> runs = s -> chosen.contains("all") || chosen.contains(s);
     Target target = Target.from(flags);
+    ChatTopics topics = ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", ""));
     int pairs = Integer.parseInt(flags.getOrDefault("pairs", "2000"));
     int seconds = Integer.parseInt(flags.getOrDefault("seconds", "15"));
     int[] concurrency = ints(flags.getOrDefault("concurrency", "1,8,32,128"));
@@ -105,11 +108,7 @@ public final class BenchMain {
         System.out.println("==> scenario 3: projection throughput");
         settle.await("the projection scenario");
         double[] rates =
-            new ProjectionScenario(
-                    target,
-                    ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", "")),
-                    flags.getOrDefault("keyspace", "chat"),
-                    settle)
+            new ProjectionScenario(target, topics, flags.getOrDefault("keyspace", "chat"), settle)
                 .run(
                     Integer.parseInt(flags.getOrDefault("projection-chats", "200")),
                     Integer.parseInt(flags.getOrDefault("projection-messages", "20000")));
@@ -156,12 +155,7 @@ public final class BenchMain {
       if (runs.test("query")) {
         System.out.println("==> scenario 4: query latency");
         List<LoadResult> results =
-            new QueryScenario(
-                    vertx,
-                    client,
-                    target,
-                    ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", "")),
-                    settle)
+            new QueryScenario(vertx, client, target, topics, settle)
                 .run(
                     ints(flags.getOrDefault("rooms", "10,1000,10000")),
                     ints(flags.getOrDefault("query-rate", "200,1000")),

@@ -6,15 +6,13 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.chatcqrs.events.ChatCreated;
 import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.events.ChatId;
-import io.chatcqrs.events.ChatType;
 import io.chatcqrs.events.ClientMsgId;
-import io.chatcqrs.events.MessageId;
-import io.chatcqrs.events.MessageSent;
 import io.chatcqrs.events.UserId;
 import io.chatcqrs.events.codec.ChatCloudEvents;
 import io.chatcqrs.events.topics.ChatTopics;
 import io.chatcqrs.platform.cassandra.Cassandra;
 import io.chatcqrs.platform.cassandra.SchemaMigrator;
+import io.chatcqrs.query.http.Consistency;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +112,9 @@ final class ProjectionScenario {
           session.execute(
               "SELECT event_partition, applied_offset FROM "
                   + keyspace
-                  + ".projection_positions WHERE projection = 'chat-events'")) {
+                  + ".projection_positions WHERE projection = '"
+                  + Consistency.PROJECTION
+                  + "'")) {
         applied.put(row.getInt(0), row.getLong(1));
       }
       boolean done =
@@ -213,30 +213,13 @@ final class ProjectionScenario {
   }
 
   private static ChatCreated created(String run, int c, Instant at) {
-    return new ChatCreated(
-        UUID.randomUUID().toString(),
-        chat(run, c),
-        UserId.of(run + "u" + c + "a"),
-        at,
-        1,
-        ChatType.GROUP,
-        "bench",
-        List.of(UserId.of(run + "u" + c + "a"), UserId.of(run + "u" + c + "b")));
+    return BenchEvents.groupCreated(
+        chat(run, c), List.of(UserId.of(run + "u" + c + "a"), UserId.of(run + "u" + c + "b")), at);
   }
 
   private static ChatEvent message(String run, int c, int i, Instant at) {
-    ChatId chat = chat(run, c);
     UserId sender = UserId.of(run + "u" + c + (i % 2 == 0 ? "a" : "b"));
-    ClientMsgId client = ClientMsgId.of("c" + i);
-    return new MessageSent(
-        UUID.randomUUID().toString(),
-        chat,
-        sender,
-        at,
-        1,
-        MessageId.derive(chat, sender, client),
-        client,
-        SendScenario.TEXT);
+    return BenchEvents.messageSent(chat(run, c), sender, ClientMsgId.of("c" + i), at);
   }
 
   private static ChatId chat(String run, int c) {

@@ -3,9 +3,7 @@ package io.chatcqrs.bench;
 import io.chatcqrs.events.ChatCreated;
 import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.events.ChatId;
-import io.chatcqrs.events.ChatType;
 import io.chatcqrs.events.ClientMsgId;
-import io.chatcqrs.events.MessageId;
 import io.chatcqrs.events.MessageSent;
 import io.chatcqrs.events.UserId;
 import io.chatcqrs.events.codec.ChatCloudEvents;
@@ -166,28 +164,10 @@ final class QueryScenario {
   }
 
   private static ChatCreated created(ChatId chat, String user, Instant at) {
-    return new ChatCreated(
-        UUID.randomUUID().toString(),
-        chat,
-        UserId.of(user),
-        at,
-        1,
-        ChatType.GROUP,
-        "bench",
-        List.of(UserId.of(user)));
+    return BenchEvents.groupCreated(chat, List.of(UserId.of(user)), at);
   }
 
   private static MessageSent message(ChatId chat, String user, String clientMsgId, Instant at) {
-    UserId sender = UserId.of(user);
-    ClientMsgId client = ClientMsgId.of(clientMsgId);
-    return new MessageSent(
-        UUID.randomUUID().toString(),
-        chat,
-        sender,
-        at,
-        1,
-        MessageId.derive(chat, sender, client),
-        client,
-        SendScenario.TEXT);
+    return BenchEvents.messageSent(chat, UserId.of(user), ClientMsgId.of(clientMsgId), at);
   }
 }

@@ -2,7 +2,6 @@ package io.chatcqrs.bench;
 
 import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.ClientMsgId;
-import io.chatcqrs.events.MessageId;
 import io.chatcqrs.events.MessageSent;
 import io.chatcqrs.events.UserId;
 import io.chatcqrs.events.codec.ChatCloudEvents;
@@ -160,17 +159,9 @@ public final class SendScenario {
 
   /** A record value of the same size as a MessageSent event the command side appends. */
   private static byte[] sampleRecord() {
-    ChatId chat = ChatId.direct(UserId.of("bench-a"), UserId.of("bench-b"));
-    MessageSent event =
-        new MessageSent(
-            UUID.randomUUID().toString(),
-            chat,
-            UserId.of("bench-a"),
-            Instant.now(),
-            1,
-            MessageId.derive(chat, UserId.of("bench-a"), ClientMsgId.of("c1")),
-            ClientMsgId.of("c1"),
-            TEXT);
+    UserId sender = UserId.of("bench-a");
+    ChatId chat = ChatId.direct(sender, UserId.of("bench-b"));
+    MessageSent event = BenchEvents.messageSent(chat, sender, ClientMsgId.of("c1"), Instant.now());
     return ChatCloudEvents.toCloudEvent(event).getData().toBytes();
   }
 }

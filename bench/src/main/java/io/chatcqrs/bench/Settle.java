@@ -3,11 +3,12 @@ package io.chatcqrs.bench;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -62,32 +63,42 @@ final class Settle implements AutoCloseable {
     }
   }
 
-  /** Per group and partition, end offset minus committed offset (summed over groups). */
+  /**
+   * Per group and partition, end offset minus committed offset: three admin calls (the groups, all
+   * their committed offsets, the end offsets of every partition they read) whatever the number of
+   * groups.
+   */
   private Map<TopicPartition, Long> lag() throws Exception {
-    Set<String> groups =
+    Map<String, ListConsumerGroupOffsetsSpec> groups =
         admin.listConsumerGroups(new ListConsumerGroupsOptions()).all().get().stream()
-            .map(ConsumerGroupListing::groupId)
-            .collect(Collectors.toSet());
-    Map<TopicPartition, Long> lag = new HashMap<>();
-    for (String group : groups) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      committed.values().removeIf(java.util.Objects::isNull);
-      if (committed.isEmpty()) {
-        continue;
-      }
-      Map<TopicPartition, OffsetSpec> latest =
-          committed.keySet().stream()
-              .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-      var ends = admin.listOffsets(latest).all().get();
-      for (var entry : committed.entrySet()) {
-        long behind = ends.get(entry.getKey()).offset() - entry.getValue().offset();
-        lag.merge(
-            new TopicPartition(group + "/" + entry.getKey().topic(), entry.getKey().partition()),
-            Math.max(0, behind),
-            Long::sum);
-      }
+            .collect(
+                Collectors.toMap(
+                    ConsumerGroupListing::groupId, g -> new ListConsumerGroupOffsetsSpec()));
+    if (groups.isEmpty()) {
+      return Map.of();
     }
+    Map<String, Map<TopicPartition, OffsetAndMetadata>> committed =
+        admin.listConsumerGroupOffsets(groups).all().get();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    committed
+        .values()
+        .forEach(offsets -> offsets.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest())));
+    var ends =
+        latest.isEmpty()
+            ? Map.<TopicPartition, ListOffsetsResultInfo>of()
+            : admin.listOffsets(latest).all().get();
+    Map<TopicPartition, Long> lag = new HashMap<>();
+    committed.forEach(
+        (group, offsets) ->
+            offsets.forEach(
+                (tp, offset) -> {
+                  if (offset != null) {
+                    long behind = ends.get(tp).offset() - offset.offset();
+                    lag.put(
+                        new TopicPartition(group + "/" + tp.topic(), tp.partition()),
+                        Math.max(0, behind));
+                  }
+                }));
     return lag;
   }
 

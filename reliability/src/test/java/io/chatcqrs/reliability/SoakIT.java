@@ -120,20 +120,25 @@ class SoakIT {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     long deadline = System.nanoTime() + duration.toNanos();
     List<Workload.ChatState> chats = system.workload.chats();
+    List<java.util.concurrent.Future<?>> senders = new java.util.ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int thread = t;
-      pool.submit(
-          () -> {
-            int n = 0;
-            while (System.nanoTime() < deadline) {
-              Workload.ChatState chat = chats.get((thread * 7 + n) % chats.size());
-              n++;
-              sender.send(chat, firstMember(chat), "probe" + thread + "-" + n).join();
-            }
-          });
+      senders.add(
+          pool.submit(
+              () -> {
+                int n = 0;
+                while (System.nanoTime() < deadline) {
+                  Workload.ChatState chat = chats.get((thread * 7 + n) % chats.size());
+                  n++;
+                  sender.send(chat, firstMember(chat), "probe" + thread + "-" + n).join();
+                }
+              }));
     }
     pool.shutdown();
     assertThat(pool.awaitTermination(duration.toSeconds() + 30, TimeUnit.SECONDS)).isTrue();
+    for (java.util.concurrent.Future<?> done : senders) {
+      done.get(); // a sender that failed would otherwise only lower the measured rate, silently
+    }
     long acked =
         system.ledger.sentBetween(start, Instant.now()).stream()
             .filter(e -> e.acknowledged() && e.clientMsgId() != null)

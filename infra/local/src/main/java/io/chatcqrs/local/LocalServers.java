@@ -22,8 +22,6 @@ import java.util.concurrent.CompletionException;
  */
 final class LocalServers {
 
-  private static final Duration STOP_GRACE = Duration.ofSeconds(7);
-
   private final Path dataDir;
   private EmbeddedKafka kafka;
   private EmbeddedCassandra cassandra;
@@ -80,14 +78,17 @@ final class LocalServers {
     }
   }
 
-  /** Stops the embedded servers in parallel, each within {@link #STOP_GRACE}, then killed. */
+  /**
+   * Stops the embedded servers in parallel, each within its own stop grace (Cassandra's covers its
+   * drain), then killed.
+   */
   void stop() {
     CompletableFuture<Void> kafkaStopped =
         kafka == null
             ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.runAsync(() -> kafka.stop(STOP_GRACE));
+            : CompletableFuture.runAsync(() -> kafka.stop());
     if (cassandra != null) {
-      cassandra.stop(STOP_GRACE);
+      cassandra.stop();
     }
     kafkaStopped.join();
   }

@@ -2,6 +2,7 @@ package io.chatcqrs.local;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.chatcqrs.infra.provision.Provisioner;
+import io.chatcqrs.platform.config.ServiceConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -99,6 +100,7 @@ public final class LocalStack {
     ports.put("query-api", queryPort);
     List<String> missing = new ArrayList<>();
     List<String> wanted = wantedServices();
+    JsonObject fromFile = ServiceConfig.configFileSettings();
     for (String[] verticle : VERTICLES) {
       if (!wanted.contains(verticle[0])) {
         Progress.warn(
@@ -106,7 +108,7 @@ public final class LocalStack {
         missing.add(verticle[0]);
         continue;
       }
-      if (!deploy(verticle[0], verticle[1], config(secret, ports.get(verticle[0])))) {
+      if (!deploy(verticle[0], verticle[1], config(secret, ports.get(verticle[0]), fromFile))) {
         missing.add(verticle[0]);
       }
     }
@@ -141,23 +143,12 @@ public final class LocalStack {
   }
 
   /**
-   * Every service's settings: the stack's own, then the JSON file named by {@code CHAT_CONFIG}
-   * (flat keys, e.g. raised rate limits for a benchmark), which wins.
+   * Every service's settings: the stack's own, then those of the JSON file named by {@code
+   * CHAT_CONFIG} (e.g. raised rate limits for a benchmark; read once, by {@link
+   * ServiceConfig#configFileSettings()}), which win.
    */
-  private JsonObject config(String secret, int httpPort) {
-    return stackConfig(secret, httpPort).mergeIn(extraConfig());
-  }
-
-  private static JsonObject extraConfig() {
-    String file = System.getenv("CHAT_CONFIG");
-    if (file == null || file.isBlank()) {
-      return new JsonObject();
-    }
-    try {
-      return new JsonObject(java.nio.file.Files.readString(Path.of(file)));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read CHAT_CONFIG " + file, e);
-    }
+  private JsonObject config(String secret, int httpPort, JsonObject fromFile) {
+    return stackConfig(secret, httpPort).mergeIn(fromFile);
   }
 
   private JsonObject stackConfig(String secret, int httpPort) {

@@ -112,12 +112,8 @@ public final class JwtAuthenticator {
 
   /** Remembers a verified token until its {@code exp}; a token without one is not remembered. */
   private void remember(String token, Caller caller, io.vertx.ext.auth.User user) {
-    Object exp = user.principal().getValue("exp");
-    if (!(exp instanceof Number)) {
-      // vertx-auth keeps the JWT's time claims among the user's attributes
-      exp = user.attributes().getValue("exp");
-    }
-    if (exp instanceof Number seconds) {
+    // vertx-auth keeps the JWT's time claims among the user's attributes
+    if (user.attributes().getValue("exp") instanceof Number seconds) {
       this.verified.put(token, new Verified(caller, seconds.longValue()));
     }
   }

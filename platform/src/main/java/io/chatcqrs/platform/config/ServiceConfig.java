@@ -79,14 +79,8 @@ public final class ServiceConfig {
       Path file,
       Map<String, String> serviceEnvKeys,
       Map<String, String> env) {
-    JsonObject merged = defaults().mergeIn(flatten(serviceDefaults));
-    Path configFile = file;
-    if (configFile == null && env.get(CONFIG_FILE_ENV) != null) {
-      configFile = Path.of(env.get(CONFIG_FILE_ENV));
-    }
-    if (configFile != null) {
-      merged.mergeIn(flatten(readJson(configFile)));
-    }
+    JsonObject merged =
+        defaults().mergeIn(flatten(serviceDefaults)).mergeIn(fileSettings(file, env));
     for (Map<String, String> mapping : List.of(ENV_KEYS, serviceEnvKeys)) {
       mapping.forEach(
           (envName, key) -> {
@@ -97,6 +91,24 @@ public final class ServiceConfig {
           });
     }
     return new ServiceConfig(merged);
+  }
+
+  /**
+   * The settings of the JSON file named by env {@code CHAT_CONFIG}, flattened; empty when the
+   * variable is not set. For runners that build configurations of their own (the local stack).
+   */
+  public static JsonObject configFileSettings() {
+    return fileSettings(null, System.getenv());
+  }
+
+  /** {@code file}, else the file named by env {@code CHAT_CONFIG}, flattened; or empty. */
+  private static JsonObject fileSettings(Path file, Map<String, String> env) {
+    Path configFile = file;
+    String named = env.get(CONFIG_FILE_ENV);
+    if (configFile == null && named != null && !named.isBlank()) {
+      configFile = Path.of(named);
+    }
+    return configFile == null ? new JsonObject() : flatten(readJson(configFile));
   }
 
   /** The flat JSON object, a copy: what to hand to a verticle as its config. */

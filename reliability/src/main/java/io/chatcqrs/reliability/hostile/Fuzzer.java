@@ -33,6 +33,7 @@ public final class Fuzzer {
   /** {@code count} requests against {@code target}. */
   public List<HostileRequest> generate(Target target, int count) {
     List<HostileRequest> out = new ArrayList<>();
+    List<String> bad = List.copyOf(HostileTokens.all(target.secret(), target.victim()).values());
     for (int i = 0; i < count; i++) {
       boolean query = random.nextBoolean();
       List<String[]> endpoints =
@@ -51,8 +52,6 @@ public final class Fuzzer {
       if (auth < 7) {
         headers.add(new String[] {"Authorization", "Bearer " + target.attackerToken()});
       } else if (auth < 9) {
-        List<String> bad =
-            List.copyOf(HostileTokens.all(target.secret(), target.victim()).values());
         headers.add(new String[] {"Authorization", bad.get(random.nextInt(bad.size()))});
       }
       if (random.nextInt(4) != 0) {
@@ -126,7 +125,7 @@ public final class Fuzzer {
         out.append(']');
       }
       case 3 -> out.append('"').append(junk(random.nextInt(10) == 0 ? 5000 : 12)).append('"');
-      case 4 -> out.append(pick(VALUES.clone()).isEmpty() ? "0" : random.nextLong());
+      case 4 -> out.append(pick(VALUES).isEmpty() ? "0" : random.nextLong());
       case 5 -> out.append(random.nextBoolean());
       case 6 -> out.append("null");
       default -> out.append(random.nextDouble() * 1e300);

@@ -83,6 +83,9 @@ public final class RawHttp {
     return parse(in.toString(StandardCharsets.UTF_8), millis(start));
   }
 
+  private static final java.util.regex.Pattern CONTENT_LENGTH =
+      java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)");
+
   /**
    * Whether a whole response has arrived (by Content-Length or the last chunk): Vert.x does not
    * always close the connection after answering, so waiting for end-of-stream would wait for the
@@ -99,8 +102,7 @@ public final class RawHttp {
       return true;
     }
     int bodyBytes = text.length() - split - 4;
-    java.util.regex.Matcher length =
-        java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
+    java.util.regex.Matcher length = CONTENT_LENGTH.matcher(head);
     if (length.find()) {
       return bodyBytes >= Long.parseLong(length.group(1));
     }

@@ -49,18 +49,6 @@ public final class ApiClient {
     return tokens.computeIfAbsent(user, u -> issuer.userToken(UserId.of(u), Duration.ofHours(2)));
   }
 
-  public TokenIssuer issuer() {
-    return issuer;
-  }
-
-  public URI commandBase() {
-    return command;
-  }
-
-  public URI queryBase() {
-    return query;
-  }
-
   /** A command (POST, PATCH, DELETE) as {@code user}; {@code body} may be null. */
   public CompletableFuture<Reply> command(
       String method, String path, String user, JsonObject body) {

@@ -26,11 +26,6 @@ public final class Ledger {
     return List.copyOf(commands);
   }
 
-  /** Every query so far. */
-  public List<ReadSample> reads() {
-    return List.copyOf(reads);
-  }
-
   /** Commands matching {@code filter}. */
   public List<LedgerEntry> commands(Predicate<LedgerEntry> filter) {
     return commands.stream().filter(filter).toList();

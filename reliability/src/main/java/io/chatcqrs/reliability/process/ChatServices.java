@@ -106,8 +106,8 @@ public final class ChatServices implements AutoCloseable {
     int index = workers.size() + 1;
     int port = Ports.free();
     Map<String, Object> c = new HashMap<>(common);
-    c.put("projection.application.id", isolation.topicPrefix() + "projection");
-    c.put("projection.sink.group.id", isolation.topicPrefix() + "sink");
+    c.put("projection.application.id", streamsGroup());
+    c.put("projection.sink.group.id", sinkGroup());
     c.put("projection.http.port", port);
     c.put("projection.streams.state.dir", dir.resolve("state/worker-" + index).toString());
     c.put("projection.streams.commit.interval.ms", 200);
@@ -146,10 +146,6 @@ public final class ChatServices implements AutoCloseable {
 
   public List<ServiceProcess> workers() {
     return List.copyOf(workers);
-  }
-
-  public ChatInfra.Isolation isolation() {
-    return isolation;
   }
 
   /** The Kafka Streams application id (also the consumer group of chat.events.v1). */

@@ -41,8 +41,20 @@ public abstract class EmbeddedServer<S extends EmbeddedServer<S>> implements Aut
     if (isRunning()) {
       return self();
     }
+    if (child != null) {
+      child.kill(); // a crashed child: forget it (and unregister it) before launching anew
+    }
     child = launch();
-    awaitReady(System.nanoTime() + startTimeout.toNanos());
+    try {
+      awaitReady(System.nanoTime() + startTimeout.toNanos());
+    } catch (RuntimeException e) {
+      // whatever the reason the server never became ready (late, dead, interrupted): no
+      // half-started
+      // child stays behind to be taken for a running one
+      child.kill();
+      child = null;
+      throw e;
+    }
     return self();
   }
 
@@ -50,14 +62,6 @@ public abstract class EmbeddedServer<S extends EmbeddedServer<S>> implements Aut
   public synchronized void stop() {
     if (child != null) {
       child.stop();
-      child = null;
-    }
-  }
-
-  /** Stops the server gracefully, killing it if it has not exited within {@code grace}. */
-  public synchronized void stop(Duration grace) {
-    if (child != null) {
-      child.stop(grace);
       child = null;
     }
   }
@@ -91,25 +95,18 @@ public abstract class EmbeddedServer<S extends EmbeddedServer<S>> implements Aut
   }
 
   /**
-   * Throws a {@link ChildStartException} with the log tail if the child died or the deadline passed
-   * (killing it then); {@code last} is the last readiness probe's failure, if any.
+   * Throws a {@link ChildStartException} with the log tail if the child died or the deadline
+   * passed; {@code last} is the last readiness probe's failure, if any.
    */
   protected void failIfDeadOrLate(long deadlineNanos, Exception last) {
-    ChildJvm current = child;
-    if (current == null) {
-      throw new ChildStartException(name + " was stopped during start", last);
-    }
-    if (!current.isAlive()) {
-      child = null;
-      throw ChildStartException.of(current, name + " exited during start", last);
+    // start() holds the lock throughout, so the child cannot be stopped meanwhile; it kills the
+    // child when this throws
+    if (!child.isAlive()) {
+      throw ChildStartException.of(child, name + " exited during start", last);
     }
     if (System.nanoTime() > deadlineNanos) {
-      ChildStartException failure =
-          ChildStartException.of(
-              current, name + " did not answer on " + address() + " within " + startTimeout, last);
-      current.kill();
-      child = null;
-      throw failure;
+      throw ChildStartException.of(
+          child, name + " did not answer on " + address() + " within " + startTimeout, last);
     }
   }
 
