@@ -3,9 +3,10 @@ package io.chatcqrs.events.client;
 import java.util.Objects;
 
 /**
- * A record whose value is not a chat event this version of the jar can decode: corrupt bytes, a
- * tombstone, or an event type added after this jar was built. It is reported and skipped, never
- * fatal.
+ * A record whose value is not a verdict this version of the jar can decode: corrupt bytes, a
+ * tombstone, a record that is not a {@code SequencedEvent} at all, or an event type added after
+ * this jar was built. It is reported and skipped, never fatal; its key, value and position are what
+ * a dead letter needs ({@link io.chatcqrs.events.projection.DeadLetterHeaders}).
  *
  * @param topic the topic it was read from
  * @param partition its partition
