@@ -107,6 +107,75 @@ class AsyncApiDocumentTest {
         .contains("MessageEdited", "MessageDeleted", ChatTopics.standard().chatSequenced());
   }
 
+  @Test
+  void should_point_internal_services_and_the_data_team_at_the_verdicts_not_the_requests() {
+    String verdicts = channelRefOf(ChatTopics.standard().chatSequenced());
+    String requests = channelRefOf(ChatTopics.standard().chatEvents());
+    List<String> consumerTags = new ArrayList<>();
+    List<String> requestReaders = new ArrayList<>();
+
+    for (JsonNode operation : doc.path("operations")) {
+      if (!operation.path("action").asText().equals("receive")) {
+        continue;
+      }
+      String channel = operation.path("channel").path("$ref").asText();
+      List<String> tags = tagNames(operation);
+      if (tags.contains("internal-services") || tags.contains("data-team")) {
+        assertThat(channel).as(operation.path("title").asText()).isEqualTo(verdicts);
+        assertThat(operation.path("description").asText())
+            .contains("isolation.level=read_committed", "accepted");
+        consumerTags.addAll(tags);
+      }
+      if (channel.equals(requests)) {
+        assertThat(tags).as("who receives chat.events.v1").containsExactly("projection");
+        requestReaders.addAll(tags);
+      }
+    }
+
+    assertThat(consumerTags).contains("internal-services", "data-team");
+    assertThat(requestReaders).containsExactly("projection");
+  }
+
+  @Test
+  void should_describe_chat_events_as_requests_and_chat_sequenced_as_the_topic_to_consume() {
+    Map<String, JsonNode> channels = channelsByAddress();
+    String requests = oneLine(channels.get(ChatTopics.standard().chatEvents()));
+    String verdicts = oneLine(channels.get(ChatTopics.standard().chatSequenced()));
+    String info = oneLine(doc.path("info"));
+
+    assertThat(requests).contains("Requests, not verdicts", "Consumed by the projection only");
+    assertThat(verdicts)
+        .contains("internal services and the data team consume", "read_committed", "accepted");
+    assertThat(info)
+        .contains("Which topic to consume: verdicts, not requests")
+        .contains("the data team consume `chat.sequenced.v1`, read with")
+        .contains("`isolation.level=read_committed`", "Act only on `accepted` records")
+        .contains("Only the projection consumes it");
+  }
+
+  private static String oneLine(JsonNode node) {
+    return node.path("description").asText().replaceAll("\\s+", " ");
+  }
+
+  private static String channelRefOf(String address) {
+    var channels = doc.path("channels").properties();
+    for (Map.Entry<String, JsonNode> channel : channels) {
+      if (channel.getValue().path("address").asText().equals(address)) {
+        return "#/channels/" + channel.getKey();
+      }
+    }
+    throw new AssertionError("no channel for " + address);
+  }
+
+  private static List<String> tagNames(JsonNode operation) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode tag : operation.path("tags")) {
+      JsonNode resolved = tag.has("$ref") ? resolve(tag.path("$ref").asText()) : tag;
+      names.add(resolved.path("name").asText());
+    }
+    return names;
+  }
+
   private static Map<String, JsonNode> channelsByAddress() {
     return StreamSupport.stream(doc.path("channels").spliterator(), false)
         .collect(Collectors.toMap(c -> c.path("address").asText(), Function.identity()));
