@@ -96,15 +96,6 @@ public final class CommandApiVerticle extends VerticleBase {
             cfg.millis("precheck.timeout-ms", Duration.ofMillis(300)),
             metrics.counter(
                 "chat_precheck_unavailable_total", "pre-check lookups Cassandra did not answer"));
-    verdictTail =
-        new VerdictTail(
-                cfg.string("kafka.bootstrap.servers"),
-                topics.chatSequenced(),
-                readModel,
-                cfg.millis("precheck.verdicts.check-ms", Duration.ofMillis(250)),
-                cfg.millis("precheck.verdicts.max-lag-ms", Duration.ofSeconds(1)),
-                metrics.registry())
-            .start();
     Visibility visibility =
         new Visibility(
             vertx,
@@ -120,7 +111,7 @@ public final class CommandApiVerticle extends VerticleBase {
             appender.start(),
             readModelConnection.connect(),
             OpenApiDocument.load(vertx, cfg.string("openapi.path", "openapi/command-api.yaml")),
-            vertx.executeBlocking(() -> health(cfg), false))
+            vertx.executeBlocking(() -> health(cfg, topics, readModel, metrics), false))
         .map(
             started ->
                 router(
@@ -220,8 +211,21 @@ public final class CommandApiVerticle extends VerticleBase {
     };
   }
 
-  /** Blocking: creates the Kafka admin client and reads the schema version from the classpath. */
-  private Health health(ServiceConfig cfg) {
+  /**
+   * Blocking: starts the verdict tail, creates the Kafka admin client and reads the schema version
+   * from the classpath.
+   */
+  private Health health(
+      ServiceConfig cfg, ChatTopics topics, ReadModel readModel, Metrics metrics) {
+    verdictTail =
+        new VerdictTail(
+                cfg.string("kafka.bootstrap.servers"),
+                topics.chatSequenced(),
+                readModel,
+                cfg.millis("precheck.verdicts.check-ms", Duration.ofMillis(250)),
+                cfg.millis("precheck.verdicts.max-lag-ms", Duration.ofSeconds(1)),
+                metrics.registry())
+            .start();
     admin =
         Admin.create(
             Map.of(
