@@ -160,7 +160,7 @@ public final class SendScenario {
   /** A record value of the same size as a MessageSent event the command side appends. */
   private static byte[] sampleRecord() {
     UserId sender = UserId.of("bench-a");
-    ChatId chat = ChatId.direct(sender, UserId.of("bench-b"));
+    ChatId chat = ChatId.of("d" + "x".repeat(26));
     MessageSent event = BenchEvents.messageSent(chat, sender, ClientMsgId.of("c1"), Instant.now());
     return ChatCloudEvents.toCloudEvent(event).getData().toBytes();
   }

@@ -3,9 +3,12 @@ package io.chatcqrs.command;
 import io.chatcqrs.command.append.EventAppender;
 import io.chatcqrs.command.readmodel.ReadModel;
 import io.chatcqrs.command.readmodel.ReadModelConnection;
+import io.chatcqrs.command.readmodel.VerdictTail;
+import io.chatcqrs.command.readmodel.Visibility;
 import io.chatcqrs.command.write.CommandSupport;
 import io.chatcqrs.command.write.addmember.AddMemberHandler;
 import io.chatcqrs.command.write.createchat.CreateChatHandler;
+import io.chatcqrs.command.write.createchat.DirectChatIds;
 import io.chatcqrs.command.write.deletemessage.DeleteMessageHandler;
 import io.chatcqrs.command.write.editmessage.EditMessageHandler;
 import io.chatcqrs.command.write.markread.MarkReadHandler;
@@ -56,9 +59,12 @@ import org.apache.kafka.clients.admin.Admin;
  * <p>Settings (flat {@code config()}, see {@link ServiceConfig}): {@code http.port} (default 8081;
  * 0 for any free port, see {@link #actualPort()}), {@code http.host}, {@code jwt.secret}, {@code
  * kafka.bootstrap.servers}, {@code topics.prefix}, {@code cassandra.*}, {@code
- * chat.max-group-members} (default 1000), {@code precheck.cache-ms} (2000), {@code
- * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code ratelimit.*}, {@code
- * append.*}, {@code kafka.producer.*}.
+ * chat.max-group-members} (default 1000), {@code chat.direct-id-secret} (required, at least 32
+ * bytes, the same on every instance), {@code precheck.cache-ms} (2000), {@code
+ * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code
+ * precheck.visible-wait-ms} (5000), {@code precheck.visible-poll-ms} (20), {@code
+ * precheck.verdicts.max-lag-ms} (1000), {@code precheck.verdicts.check-ms} (250), {@code
+ * ratelimit.*}, {@code append.*}, {@code kafka.producer.*}.
  */
 public final class CommandApiVerticle extends VerticleBase {
   /** The default port of the command API. */
@@ -69,6 +75,7 @@ public final class CommandApiVerticle extends VerticleBase {
 
   private EventAppender appender;
   private ReadModelConnection readModelConnection;
+  private VerdictTail verdictTail;
   private Admin admin;
   private HttpServer server;
 
@@ -78,6 +85,7 @@ public final class CommandApiVerticle extends VerticleBase {
         ServiceConfig.of(ServiceConfig.defaults().put("http.port", DEFAULT_PORT).mergeIn(config()));
     Metrics metrics = new Metrics(Metrics.processRegistry(), "command-api");
     ChatTopics topics = ChatTopics.withPrefix(cfg.string("topics.prefix", ""));
+    DirectChatIds directChatIds = new DirectChatIds(cfg.string(DirectChatIds.SECRET_KEY));
     appender = EventAppender.kafka(vertx, topics.chatEvents(), cfg, metrics);
     readModelConnection = new ReadModelConnection(vertx, cfg);
     ReadModel readModel =
@@ -86,16 +94,24 @@ public final class CommandApiVerticle extends VerticleBase {
             cfg.millis("precheck.cache-ms", Duration.ofSeconds(2)),
             cfg.millis("precheck.found-cache-ms", Duration.ofSeconds(30)),
             cfg.millis("precheck.timeout-ms", Duration.ofMillis(300)),
-            metrics.counter("chat_precheck_skipped_total", "pre-checks skipped (no read model)"));
+            metrics.counter(
+                "chat_precheck_unavailable_total", "pre-check lookups Cassandra did not answer"));
+    Visibility visibility =
+        new Visibility(
+            vertx,
+            readModel,
+            cfg.millis("precheck.visible-wait-ms", Duration.ofSeconds(5)),
+            cfg.millis("precheck.visible-poll-ms", Duration.ofMillis(20)));
     CommandSupport support =
-        new CommandSupport(appender, readModel, cfg.integer("chat.max-group-members", 1000));
+        new CommandSupport(
+            appender, readModel, visibility, cfg.integer("chat.max-group-members", 1000));
     RateLimiter limiter = RateLimiter.fromConfig(cfg).onLimited(metrics::rateLimited);
     JwtAuthenticator authenticator = new JwtAuthenticator(vertx, cfg.string("jwt.secret"));
     return Future.all(
             appender.start(),
             readModelConnection.connect(),
             OpenApiDocument.load(vertx, cfg.string("openapi.path", "openapi/command-api.yaml")),
-            vertx.executeBlocking(() -> health(cfg), false))
+            vertx.executeBlocking(() -> health(cfg, topics, readModel, metrics), false))
         .map(
             started ->
                 router(
@@ -104,6 +120,7 @@ public final class CommandApiVerticle extends VerticleBase {
                     new AuthHandler(authenticator, false, limiter),
                     limiter,
                     support,
+                    directChatIds,
                     started.resultAt(3)))
         .compose(
             router ->
@@ -111,7 +128,8 @@ public final class CommandApiVerticle extends VerticleBase {
                     .createHttpServer()
                     .requestHandler(UndecodableRequests.guard(router))
                     .listen(cfg.integer("http.port", DEFAULT_PORT), cfg.string("http.host")))
-        .onSuccess(listening -> server = listening);
+        .onSuccess(listening -> server = listening)
+        .onFailure(failure -> vertx.executeBlocking(this::closeClients, false));
   }
 
   /** The port the server listens on (useful with {@code http.port} 0). */
@@ -129,10 +147,13 @@ public final class CommandApiVerticle extends VerticleBase {
                 readModelConnection == null
                     ? Future.succeededFuture()
                     : readModelConnection.close())
-        .eventually(() -> vertx.executeBlocking(this::closeAdmin, false));
+        .eventually(() -> vertx.executeBlocking(this::closeClients, false));
   }
 
-  private Void closeAdmin() {
+  private Void closeClients() {
+    if (verdictTail != null) {
+      verdictTail.close();
+    }
     if (admin != null) {
       admin.close(Duration.ofSeconds(1));
     }
@@ -145,6 +166,7 @@ public final class CommandApiVerticle extends VerticleBase {
       AuthHandler auth,
       RateLimiter limiter,
       CommandSupport support,
+      DirectChatIds directChatIds,
       Health health) {
     RouterBuilder builder =
         RouterBuilder.create(vertx, document.contract(), RequestExtractor.withBodyHandler());
@@ -156,7 +178,7 @@ public final class CommandApiVerticle extends VerticleBase {
     for (OpenAPIRoute route : builder.getRoutes()) {
       route.setDoSecurity(false);
     }
-    builder.getRoute("createChat").addHandler(new CreateChatHandler(support));
+    builder.getRoute("createChat").addHandler(new CreateChatHandler(support, directChatIds));
     builder.getRoute("addMember").addHandler(new AddMemberHandler(support));
     builder.getRoute("removeMember").addHandler(new RemoveMemberHandler(support));
     builder.getRoute("sendMessage").addHandler(new SendMessageHandler(support));
@@ -189,8 +211,21 @@ public final class CommandApiVerticle extends VerticleBase {
     };
   }
 
-  /** Blocking: creates the Kafka admin client and reads the schema version from the classpath. */
-  private Health health(ServiceConfig cfg) {
+  /**
+   * Blocking: starts the verdict tail, creates the Kafka admin client and reads the schema version
+   * from the classpath.
+   */
+  private Health health(
+      ServiceConfig cfg, ChatTopics topics, ReadModel readModel, Metrics metrics) {
+    verdictTail =
+        new VerdictTail(
+                cfg.string("kafka.bootstrap.servers"),
+                topics.chatSequenced(),
+                readModel,
+                cfg.millis("precheck.verdicts.check-ms", Duration.ofMillis(250)),
+                cfg.millis("precheck.verdicts.max-lag-ms", Duration.ofSeconds(1)),
+                metrics.registry())
+            .start();
     admin =
         Admin.create(
             Map.of(
@@ -209,6 +244,7 @@ public final class CommandApiVerticle extends VerticleBase {
                 readModelConnection::session,
                 migrator.expectedVersion(),
                 migrator::appliedVersion,
-                false));
+                true))
+        .add(verdictTail);
   }
 }

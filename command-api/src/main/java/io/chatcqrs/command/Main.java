@@ -1,5 +1,6 @@
 package io.chatcqrs.command;
 
+import io.chatcqrs.command.write.createchat.DirectChatIds;
 import io.chatcqrs.platform.config.ServiceConfig;
 import io.chatcqrs.platform.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the command API on its own: loads the settings (defaults, the JSON file named by the first
  * argument or env {@code CHAT_CONFIG}, then environment variables; {@code COMMAND_API_PORT} sets
- * the port) and deploys {@link CommandApiVerticle}. Exits with status 1 if it cannot start.
+ * the port, {@code CHAT_DIRECT_ID_SECRET} the direct-chat id secret) and deploys {@link
+ * CommandApiVerticle}. Exits with status 1 if it cannot start.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -27,7 +29,11 @@ public final class Main {
         ServiceConfig.load(
             new JsonObject().put("http.port", CommandApiVerticle.DEFAULT_PORT),
             args.length > 0 ? Path.of(args[0]) : null,
-            Map.of("COMMAND_API_PORT", "http.port"));
+            Map.of(
+                "COMMAND_API_PORT",
+                "http.port",
+                "CHAT_DIRECT_ID_SECRET",
+                DirectChatIds.SECRET_KEY));
     Vertx vertx = Metrics.newVertx(new VertxOptions());
     vertx
         .deployVerticle(

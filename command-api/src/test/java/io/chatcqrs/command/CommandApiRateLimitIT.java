@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatcqrs.command.support.EventLog;
 import io.chatcqrs.command.support.RunningCommandApi;
+import io.chatcqrs.command.support.SeededChats;
 import io.chatcqrs.infra.junit.ChatInfra;
 import io.chatcqrs.infra.junit.ChatInfraTest;
 import java.net.http.HttpResponse;
@@ -32,6 +33,8 @@ class CommandApiRateLimitIT {
                 "ratelimit.auth-failures.refill-tokens", 5,
                 "ratelimit.auth-failures.refill-period-ms", 60_000));
     log = new EventLog(infra.bootstrapServers(), isolation.topics().chatEvents());
+    SeededChats.chat(infra, isolation, "g-quinn", "group", "quinn");
+    SeededChats.chat(infra, isolation, "g-rita", "group", "rita");
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatcqrs.command.support.EventLog;
 import io.chatcqrs.command.support.RunningCommandApi;
+import io.chatcqrs.command.support.SeededChats;
 import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.ClientMsgId;
 import io.chatcqrs.events.MessageId;
@@ -51,6 +52,7 @@ class CommandApiValidationIT {
             infra, isolation, Map.of("ratelimit.enabled", false, "chat.max-group-members", 3));
     log = new EventLog(infra.bootstrapServers(), isolation.topics().chatEvents());
     String ks = isolation.keyspace();
+    SeededChats.chat(infra, isolation, "marker", "group", "marker");
     infra
         .session()
         .execute("INSERT INTO " + ks + ".chats (chat_id, type) VALUES ('" + GROUP + "', 'group')");

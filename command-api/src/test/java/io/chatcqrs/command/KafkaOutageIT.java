@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chatcqrs.command.support.RunningCommandApi;
+import io.chatcqrs.command.support.SeededChats;
 import io.chatcqrs.infra.junit.ChatInfra;
 import io.chatcqrs.infra.junit.ChatInfraTest;
 import java.net.http.HttpResponse;
@@ -31,7 +32,9 @@ class KafkaOutageIT {
   static void start(ChatInfra chatInfra) {
     infra = chatInfra;
     Assumptions.assumeTrue(infra.embedded(), "needs the embedded broker to stop it");
-    api = RunningCommandApi.start(infra, infra.isolate(), Map.of("ratelimit.enabled", false));
+    ChatInfra.Isolation isolation = infra.isolate();
+    SeededChats.chat(infra, isolation, "g-outage", "group", "sam");
+    api = RunningCommandApi.start(infra, isolation, Map.of("ratelimit.enabled", false));
   }
 
   @AfterAll

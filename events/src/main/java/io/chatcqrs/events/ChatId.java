@@ -17,9 +17,14 @@ public record ChatId(@JsonValue String value) implements Comparable<ChatId> {
   }
 
   /**
-   * The id of the direct chat between two users: the same for either order of the pair, so that
-   * creating a direct chat twice (by either user) yields the same chat.
+   * The unkeyed id contract v1 gave the direct chat between two users (the same for either order of
+   * the pair): anyone can compute it, so it names who talks to whom.
+   *
+   * @deprecated since contract v1.1 the command-api names direct chats with a keyed digest and a
+   *     server secret ({@code chat.direct-id-secret}); this is kept only to recognise chats created
+   *     before that. Clients take a direct chat's id from the answer of {@code POST /v1/chats}.
    */
+  @Deprecated(since = "contract v1.1")
   public static ChatId direct(UserId a, UserId b) {
     UserId first = a.compareTo(b) <= 0 ? a : b;
     UserId second = first == a ? b : a;

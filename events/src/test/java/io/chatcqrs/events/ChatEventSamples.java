@@ -49,7 +49,7 @@ public final class ChatEventSamples {
   public static ChatCreated directChat() {
     return new ChatCreated(
         id(),
-        ChatId.direct(ALICE, BOB),
+        ChatId.of("dSampleDirectChatOfAliceAndBob"),
         ALICE,
         AT,
         ChatEvent.SCHEMA_VERSION,

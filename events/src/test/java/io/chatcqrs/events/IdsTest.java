@@ -38,6 +38,7 @@ class IdsTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation")
   void should_give_a_direct_chat_the_same_id_in_either_order() {
     ChatId ab = ChatId.direct(ALICE, BOB);
 

@@ -39,7 +39,8 @@ final class ChatStack {
     try {
       JsonObject base =
           new JsonObject(new HashMap<>(infra.serviceConfig(infra.isolate())))
-              .put("jwt.secret", SECRET);
+              .put("jwt.secret", SECRET)
+              .put("chat.direct-id-secret", SECRET + "-direct-chat-ids");
       Path state = Files.createTempDirectory("web-it-streams");
       int[] ports = {stack.commandPort, freePort(), stack.queryPort};
       for (int i = 0; i < SERVICES.length; i++) {

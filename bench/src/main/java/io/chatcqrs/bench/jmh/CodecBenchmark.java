@@ -54,7 +54,7 @@ public class CodecBenchmark {
 
   static MessageSent sample() {
     UserId alice = UserId.of("alice");
-    ChatId chat = ChatId.direct(alice, UserId.of("bob"));
+    ChatId chat = ChatId.of("d" + "x".repeat(26));
     ClientMsgId client = ClientMsgId.of("client-1");
     return new MessageSent(
         UUID.randomUUID().toString(),

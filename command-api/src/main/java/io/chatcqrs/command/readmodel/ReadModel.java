@@ -1,18 +1,25 @@
 package io.chatcqrs.command.readmodel;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.chatcqrs.events.ChatCreated;
+import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.ChatType;
+import io.chatcqrs.events.MemberJoined;
+import io.chatcqrs.events.MemberLeft;
 import io.chatcqrs.events.MessageId;
 import io.chatcqrs.events.UserId;
+import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.platform.async.Futures;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,46 +29,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the command side knows from the read models ({@code chats}, {@code members_by_chat}, {@code
- * messages_by_id}), for pre-checks only. Answers are cached: "no such row" and message rows for a
- * short time (default 2 s: they change as the projection catches up, and an edit after a delete
- * should see the delete), a chat's row or a member's row for longer (default 30 s: a chat's type
- * never changes, and a member who left a moment ago passing the pre-check is still rejected by the
- * projection; caching them is what spares a Cassandra read on nearly every send). A {@link
- * Lookup#unknown() unknown} answer (Cassandra not connected, failing or slower than the lookup
- * timeout) never rejects a command, and neither does a row that is merely missing where the
- * projection may not have caught up: the projection's per-chat stage has the last word. Skipped
- * lookups are logged (rate-limited) and counted.
+ * messages_by_id}), for the pre-checks, which are authoritative: a row that is absent means the
+ * command is refused, and a lookup Cassandra cannot answer within the lookup timeout is {@link
+ * Lookup#unknown() unknown} (the command answers 503), never a pass.
+ *
+ * <p>Answers are cached. A chat or member row that was found is reused for long (default 30 s) only
+ * while the {@link VerdictTail verdict tail} is fresh: the tail applies every accepted ChatCreated,
+ * MemberJoined and MemberLeft of {@code chat.sequenced.v1} to the cache as it happens ({@link
+ * #apply}), so a removal is seen here before the read model even has it. While the tail is not
+ * fresh, everything is cached for the short time only (default 2 s), and the moment it stops being
+ * fresh the whole cache is dropped, since verdicts may have been missed. Absent rows and message
+ * rows are always short-lived. Lookups Cassandra could not answer are counted and logged
+ * (rate-limited).
  */
 public final class ReadModel {
   private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
 
   private final ReadModelConnection connection;
   private final Duration lookupTimeout;
-  private final Counter skipped;
-  private final AsyncCache<Object, Optional<Object>> cache;
-  private volatile long lastSkipLogNanos;
+  private final Counter unavailable;
+  private final ByAnswer expiry;
+  private final AsyncCache<Object, Cached> cache;
+  private volatile long lastUnavailableLogNanos;
 
   /**
    * @param connection the (re)connecting Cassandra session and prepared statements
-   * @param cacheFor how long an absent row or a message row is reused
-   * @param cacheFoundFor how long a chat row or a member row that was found is reused
-   * @param lookupTimeout how long a pre-check may wait for Cassandra before it is skipped
-   * @param skipped counts skipped pre-checks
+   * @param cacheFor how long an absent row or a message row is reused, and any row while the
+   *     verdict tail is not fresh
+   * @param cacheFoundFor how long a chat row or a member row (found or told by a verdict) is reused
+   *     while the verdict tail is fresh
+   * @param lookupTimeout how long a pre-check may wait for Cassandra before the command answers 503
+   * @param unavailable counts lookups Cassandra did not answer
    */
   public ReadModel(
       ReadModelConnection connection,
       Duration cacheFor,
       Duration cacheFoundFor,
       Duration lookupTimeout,
-      Counter skipped) {
+      Counter unavailable) {
     this.connection = connection;
     this.lookupTimeout = lookupTimeout;
-    this.skipped = skipped;
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .expireAfter(new ByAnswer(cacheFor.toNanos(), cacheFoundFor.toNanos()))
-            .buildAsync();
+    this.unavailable = unavailable;
+    this.expiry = new ByAnswer(cacheFor.toNanos(), cacheFoundFor.toNanos());
+    this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfter(expiry).buildAsync();
   }
 
   /** The chat's type, if the read model has the chat. */
@@ -73,31 +83,15 @@ public final class ReadModel {
   }
 
   /**
-   * Whether {@code user} is a member of {@code chat}: {@code Optional.of(true/false)} when the chat
-   * is known, empty when the chat itself is unknown (just created, or no answer).
+   * Whether {@code user} is a member of {@code chat}: found ({@code TRUE}) or absent. Absent is the
+   * same answer for a chat that does not exist and one the user is not in; only the member row is
+   * read, so neither the answer nor the work done differs between the two.
    */
-  public Future<Optional<Boolean>> isMember(ChatId chat, UserId user) {
-    // The chat first, then the member: the projection writes a chat's row in the same batch as
-    // the members it was created with, so once the chat is visible its creators are too, and a
-    // chat created a moment ago is never mistaken for one the user is not in.
-    return chatType(chat)
-        .compose(
-            type -> {
-              if (type.found().isEmpty()) {
-                return Future.succeededFuture(Optional.<Boolean>empty());
-              }
-              return lookup(
-                      new MemberKey(chat, user),
-                      statements -> statements.member.bind(chat.value(), user.value()),
-                      row -> Boolean.TRUE)
-                  .map(
-                      member ->
-                          member.found().isPresent()
-                              ? Optional.of(Boolean.TRUE)
-                              : member.answered()
-                                  ? Optional.of(Boolean.FALSE)
-                                  : Optional.<Boolean>empty());
-            });
+  public Future<Lookup<Boolean>> member(ChatId chat, UserId user) {
+    return lookup(
+        new MemberKey(chat, user),
+        statements -> statements.member.bind(chat.value(), user.value()),
+        row -> Boolean.TRUE);
   }
 
   /** The message's sender and deletion flag, if the read model has it. */
@@ -111,38 +105,110 @@ public final class ReadModel {
                 Boolean.TRUE.equals(row.getBoolean("deleted"))));
   }
 
+  /**
+   * Applies an accepted verdict to the cache: a chat's creation makes its type and its creators
+   * known, a join makes the member known, a leave makes them a non-member, each for the long time.
+   * A verdict replaces any cached answer (and any lookup still in flight for it). Other verdicts
+   * change nothing here.
+   */
+  public void apply(SequencedEvent verdict) {
+    if (verdict.outcome() != SequencedEvent.Outcome.ACCEPTED) {
+      return;
+    }
+    ChatId chat = verdict.chatId();
+    ChatEvent event = verdict.event();
+    if (event instanceof ChatCreated created) {
+      told(new ChatKey(chat), created.type());
+      created.members().forEach(user -> told(new MemberKey(chat, user), Boolean.TRUE));
+    } else if (event instanceof MemberJoined joined) {
+      told(new MemberKey(chat, joined.userId()), Boolean.TRUE);
+    } else if (event instanceof MemberLeft left) {
+      told(new MemberKey(chat, left.userId()), null);
+    }
+  }
+
+  /** Drops what is cached about the chat and these users' membership in it. */
+  public void forget(ChatId chat, Collection<UserId> users) {
+    cache.synchronous().invalidate(new ChatKey(chat));
+    users.forEach(user -> cache.synchronous().invalidate(new MemberKey(chat, user)));
+  }
+
+  /**
+   * Tells whether verdicts are being applied promptly. When they stop being, every cached answer is
+   * dropped (verdicts may be missed) and new answers are cached for the short time only.
+   */
+  public void verdictsFresh(boolean fresh) {
+    boolean was = expiry.fresh;
+    expiry.fresh = fresh;
+    if (was && !fresh) {
+      cache.synchronous().invalidateAll();
+    }
+  }
+
+  /**
+   * The source offset of {@code chat.events.v1}'s {@code partition} up to which the projection has
+   * applied every event to the read model (inclusive), or -1 when none; unknown when Cassandra does
+   * not answer. Never cached.
+   */
+  public Future<Lookup<Long>> appliedOffset(String projection, int partition) {
+    Optional<ReadModelConnection.Statements> statements = connection.statements();
+    if (statements.isEmpty()) {
+      return unavailable("Cassandra is not connected", null);
+    }
+    CompletableFuture<Optional<Long>> answer =
+        statements
+            .get()
+            .session
+            .executeAsync(statements.get().applied.bind(projection, partition))
+            .thenApply(rows -> Optional.ofNullable(rows.one()).map(row -> row.getLong(0)))
+            .toCompletableFuture()
+            .orTimeout(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    return Futures.from(answer)
+        .map(found -> Lookup.answer(Optional.of(found.orElse(-1L))))
+        .recover(failure -> unavailable("Cassandra lookup failed", failure));
+  }
+
+  private void told(Object key, Object row) {
+    cache.put(key, CompletableFuture.completedFuture(new Cached(row, true)));
+  }
+
   @SuppressWarnings("unchecked")
   private <T> Future<Lookup<T>> lookup(
       Object key,
-      Function<ReadModelConnection.Statements, com.datastax.oss.driver.api.core.cql.BoundStatement>
-          bind,
+      Function<ReadModelConnection.Statements, BoundStatement> bind,
       Function<Row, T> map) {
     Optional<ReadModelConnection.Statements> statements = connection.statements();
     if (statements.isEmpty()) {
-      return skip("Cassandra is not connected", null);
+      return unavailable("Cassandra is not connected", null);
     }
     CqlSession session = statements.get().session;
-    CompletableFuture<Optional<Object>> answer =
+    CompletableFuture<Cached> answer =
         cache.get(
             key,
             (k, executor) ->
                 session
                     .executeAsync(bind.apply(statements.get()))
                     .thenApply(
-                        rows -> Optional.ofNullable(rows.one()).map(row -> (Object) map.apply(row)))
+                        rows -> {
+                          Row row = rows.one();
+                          return new Cached(row == null ? null : map.apply(row), false);
+                        })
                     .toCompletableFuture()
                     .orTimeout(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS));
     return Futures.from(answer)
-        .map(found -> Lookup.answer((Optional<T>) found))
-        .recover(failure -> skip("Cassandra lookup failed", failure));
+        .map(cached -> Lookup.answer(Optional.ofNullable((T) cached.row())))
+        .recover(failure -> unavailable("Cassandra lookup failed", failure));
   }
 
-  private <T> Future<Lookup<T>> skip(String why, Throwable failure) {
-    skipped.increment();
+  private <T> Future<Lookup<T>> unavailable(String why, Throwable failure) {
+    unavailable.increment();
     long now = System.nanoTime();
-    if (now - lastSkipLogNanos > TimeUnit.SECONDS.toNanos(10)) {
-      lastSkipLogNanos = now;
-      LOG.warn("pre-check skipped: {}{}", why, failure == null ? "" : " (" + failure + ")");
+    if (now - lastUnavailableLogNanos > TimeUnit.SECONDS.toNanos(10)) {
+      lastUnavailableLogNanos = now;
+      LOG.warn(
+          "pre-check could not be answered, commands get 503: {}{}",
+          why,
+          failure == null ? "" : " (" + failure + ")");
     }
     return Future.succeededFuture(Lookup.unknown());
   }
@@ -154,21 +220,40 @@ public final class ReadModel {
   /** A message as far as pre-checks care. */
   public record MessageView(UserId sender, boolean deleted) {}
 
-  /** Found chat and member rows live longer than anything else (see the class comment). */
-  record ByAnswer(long shortNanos, long foundNanos) implements Expiry<Object, Optional<Object>> {
-    @Override
-    public long expireAfterCreate(Object key, Optional<Object> answer, long now) {
-      boolean stable = answer.isPresent() && !(key instanceof MessageKey);
-      return stable ? foundNanos : shortNanos;
+  /**
+   * A cached answer: the row's value (null: no such row), and whether a verdict told it rather than
+   * a lookup.
+   */
+  record Cached(Object row, boolean fromVerdict) {}
+
+  /**
+   * How long an answer lives (see the class comment): chat and member answers that a verdict told,
+   * or rows found, live long while the verdict tail is fresh; everything else, short.
+   */
+  static final class ByAnswer implements Expiry<Object, Cached> {
+    private final long shortNanos;
+    private final long foundNanos;
+    volatile boolean fresh;
+
+    ByAnswer(long shortNanos, long foundNanos) {
+      this.shortNanos = shortNanos;
+      this.foundNanos = foundNanos;
     }
 
     @Override
-    public long expireAfterUpdate(Object key, Optional<Object> answer, long now, long left) {
+    public long expireAfterCreate(Object key, Cached answer, long now) {
+      boolean stable =
+          !(key instanceof MessageKey) && (answer.fromVerdict() || answer.row() != null);
+      return fresh && stable ? foundNanos : shortNanos;
+    }
+
+    @Override
+    public long expireAfterUpdate(Object key, Cached answer, long now, long left) {
       return expireAfterCreate(key, answer, now);
     }
 
     @Override
-    public long expireAfterRead(Object key, Optional<Object> answer, long now, long left) {
+    public long expireAfterRead(Object key, Cached answer, long now, long left) {
       return left;
     }
   }

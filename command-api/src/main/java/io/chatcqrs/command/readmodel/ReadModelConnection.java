@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command side's optional Cassandra session: opened at start, and again every few seconds until
- * it succeeds if Cassandra (or the read-model schema) is not there yet. The service works without
- * it, only without pre-checks. Statements are prepared once per session.
+ * it succeeds if Cassandra (or the read-model schema) is not there yet. Until it is, every command
+ * that needs a pre-check answers 503 (nothing can be verified). Statements are prepared once per
+ * session.
  */
 public final class ReadModelConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ReadModelConnection.class);
@@ -55,7 +56,7 @@ public final class ReadModelConnection {
         .onFailure(
             failure -> {
               LOG.warn(
-                  "read model not available yet ({}); pre-checks are skipped until it is",
+                  "read model not available yet ({}); commands answer 503 until it is",
                   failure.toString());
               if (!closed) {
                 retryTimer = vertx.setTimer(retryEvery.toMillis(), id -> connect());
@@ -100,8 +101,17 @@ public final class ReadModelConnection {
                 "SELECT sender_id, deleted FROM "
                     + ks
                     + ".messages_by_id WHERE chat_id = ? AND message_id = ?"));
-    return Future.all(chat, member, message)
-        .map(all -> new Statements(open, chat.result(), member.result(), message.result()));
+    Future<PreparedStatement> applied =
+        Futures.from(
+            open.prepareAsync(
+                "SELECT applied_offset FROM "
+                    + ks
+                    + ".projection_positions WHERE projection = ? AND event_partition = ?"));
+    return Future.all(chat, member, message, applied)
+        .map(
+            all ->
+                new Statements(
+                    open, chat.result(), member.result(), message.result(), applied.result()));
   }
 
   /** The session and its prepared lookups. */
@@ -110,16 +120,19 @@ public final class ReadModelConnection {
     final PreparedStatement chat;
     final PreparedStatement member;
     final PreparedStatement message;
+    final PreparedStatement applied;
 
     Statements(
         CqlSession session,
         PreparedStatement chat,
         PreparedStatement member,
-        PreparedStatement message) {
+        PreparedStatement message,
+        PreparedStatement applied) {
       this.session = session;
       this.chat = chat;
       this.member = member;
       this.message = message;
+      this.applied = applied;
     }
   }
 }

@@ -9,84 +9,116 @@ import io.chatcqrs.events.MessageId;
 import io.chatcqrs.events.UserId;
 import io.chatcqrs.platform.http.ProblemException;
 import io.vertx.core.Future;
-import java.util.Optional;
+import java.time.Duration;
+import java.util.function.Function;
 
 /**
- * Pre-checks against the read model that reject only what is known to be invalid. Whatever the read
- * model does not know (a chat or message created a moment ago, or Cassandra not answering) passes:
- * the projection's per-chat stage is the authoritative check. Non-members get 404, as if the chat
- * did not exist.
+ * The authoritative pre-checks against the read model: a command passes only what the read model
+ * confirms, so nothing is appended for a chat that does not exist or by a non-member.
+ *
+ * <ul>
+ *   <li>Membership comes first and is the only thing a non-member can learn: a chat that does not
+ *       exist and a chat the caller is not in give the same 404 (same body, same single lookup).
+ *   <li>Only for a member: the chat's type (403 for group-only operations in a direct chat) and
+ *       messages (404 unknown, 403 another member's, 409 deleted when editing).
+ *   <li>When Cassandra cannot answer in time nothing can be verified: 503 with {@code Retry-After},
+ *       never a pass.
+ * </ul>
  */
 public final class Authorization {
+  /** When a client should retry a command whose pre-check could not be answered. */
+  public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
   private final ReadModel readModel;
 
   Authorization(ReadModel readModel) {
     this.readModel = readModel;
   }
 
-  /** Fails with 404 if the read model knows the chat and {@code user} is not a member. */
+  /** Fails with 404 unless {@code user} is a member of {@code chat} (which then exists). */
   public Future<Void> requireMember(ChatId chat, UserId user) {
     return readModel
-        .isMember(chat, user)
+        .member(chat, user)
         .compose(
-            member ->
-                member.orElse(true)
-                    ? Future.succeededFuture()
-                    : Future.failedFuture(new ProblemException.NotFound("no such chat: " + chat)));
+            answered(
+                member ->
+                    member.found().isPresent()
+                        ? Future.succeededFuture()
+                        : Future.failedFuture(noSuchChat(chat))));
   }
 
   /**
-   * Fails with 403 if the read model knows the chat is a direct chat (group-only operations: adding
+   * For a member: fails with 403 if the chat is a direct chat (group-only operations: adding
    * members, removing someone else).
    */
   public Future<Void> requireGroup(ChatId chat, String operation) {
     return readModel
         .chatType(chat)
         .compose(
-            type ->
-                type.found().orElse(ChatType.GROUP) == ChatType.GROUP
-                    ? Future.succeededFuture()
-                    : Future.failedFuture(
-                        new ProblemException.Forbidden(
-                            operation + " is only possible in a group")));
+            answered(
+                type -> {
+                  if (type.found().isEmpty()) {
+                    return Future.failedFuture(noSuchChat(chat));
+                  }
+                  return type.found().get() == ChatType.GROUP
+                      ? Future.succeededFuture()
+                      : Future.failedFuture(
+                          new ProblemException.Forbidden(
+                              operation + " is only possible in a group"));
+                }));
   }
 
-  /** Whether the read model already has the chat. */
+  /** Whether the read model already has the chat (for the caller's own direct chat). */
   public Future<Boolean> chatExists(ChatId chat) {
-    return readModel.chatType(chat).map(type -> type.found().isPresent());
+    return readModel
+        .chatType(chat)
+        .compose(answered(type -> Future.succeededFuture(type.found().isPresent())));
   }
 
   /**
-   * Fails with 404 for a message the read model does not have in a chat it knows, 403 when {@code
-   * user} did not send it, and, if {@code forEdit}, 409 when it is deleted.
+   * For a member: fails with 404 for a message the read model does not have, 403 when {@code user}
+   * did not send it, and, if {@code forEdit}, 409 when it is deleted.
    */
   public Future<Void> requireSender(ChatId chat, MessageId message, UserId user, boolean forEdit) {
     return readModel
         .message(chat, message)
         .compose(
-            lookup ->
-                lookup.absent()
-                    ? chatExists(chat).map(known -> known ? lookup : Lookup.<MessageView>unknown())
-                    : Future.succeededFuture(lookup))
-        .compose(
-            lookup -> {
-              if (lookup.absent()) {
-                return Future.failedFuture(
-                    new ProblemException.NotFound("no such message: " + message));
-              }
-              Optional<MessageView> view = lookup.found();
-              if (view.isEmpty()) {
-                return Future.succeededFuture();
-              }
-              if (!view.get().sender().equals(user)) {
-                return Future.failedFuture(
-                    new ProblemException.Forbidden("only the sender may change a message"));
-              }
-              if (forEdit && view.get().deleted()) {
-                return Future.failedFuture(
-                    new ProblemException.Conflict("the message was deleted"));
-              }
-              return Future.succeededFuture();
-            });
+            answered(
+                lookup -> {
+                  if (lookup.found().isEmpty()) {
+                    return Future.failedFuture(
+                        new ProblemException.NotFound("no such message: " + message));
+                  }
+                  MessageView view = lookup.found().get();
+                  if (!view.sender().equals(user)) {
+                    return Future.failedFuture(
+                        new ProblemException.Forbidden("only the sender may change a message"));
+                  }
+                  if (forEdit && view.deleted()) {
+                    return Future.failedFuture(
+                        new ProblemException.Conflict("the message was deleted"));
+                  }
+                  return Future.succeededFuture();
+                }));
+  }
+
+  /**
+   * The 404 of a chat that does not exist or that the caller is not a member of: one answer, the
+   * same body whatever the chat id.
+   */
+  static ProblemException noSuchChat(ChatId chat) {
+    return new ProblemException.NotFound("no such chat");
+  }
+
+  /** Runs {@code then} on an answered lookup; an unknown one fails with 503. */
+  private static <T, R> Function<Lookup<T>, Future<R>> answered(
+      Function<Lookup<T>, Future<R>> then) {
+    return lookup ->
+        lookup.answered()
+            ? then.apply(lookup)
+            : Future.failedFuture(
+                new ProblemException.ServiceUnavailable(
+                    "the read model did not answer in time, so the command cannot be verified",
+                    RETRY_AFTER));
   }
 }

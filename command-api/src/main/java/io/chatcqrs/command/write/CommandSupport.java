@@ -2,6 +2,7 @@ package io.chatcqrs.command.write;
 
 import io.chatcqrs.command.append.EventAppender;
 import io.chatcqrs.command.readmodel.ReadModel;
+import io.chatcqrs.command.readmodel.Visibility;
 import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.Ids;
@@ -25,15 +26,21 @@ import java.util.UUID;
  */
 public final class CommandSupport {
   private final EventAppender appender;
+  private final ReadModel readModel;
   private final Authorization authorization;
+  private final Visibility visibility;
   private final int maxGroupMembers;
 
   /**
+   * @param visibility waits until an appended event is visible to the pre-checks
    * @param maxGroupMembers the most members a group may have, the creator included
    */
-  public CommandSupport(EventAppender appender, ReadModel readModel, int maxGroupMembers) {
+  public CommandSupport(
+      EventAppender appender, ReadModel readModel, Visibility visibility, int maxGroupMembers) {
     this.appender = appender;
+    this.readModel = readModel;
     this.authorization = new Authorization(readModel);
+    this.visibility = visibility;
     this.maxGroupMembers = maxGroupMembers;
   }
 
@@ -45,6 +52,22 @@ public final class CommandSupport {
   /** The configured group size limit (members, creator included). */
   public int maxGroupMembers() {
     return maxGroupMembers;
+  }
+
+  /**
+   * Completes once the event at {@code position} is visible to every instance's pre-checks, after
+   * dropping what this instance cached about {@code users} in {@code chat}; fails with 503 when it
+   * is not within the bound (see {@link Visibility}).
+   */
+  public Future<Position> visible(
+      Position position, ChatId chat, java.util.Collection<UserId> users) {
+    return visibility
+        .awaitApplied(position)
+        .map(
+            applied -> {
+              readModel.forget(chat, users);
+              return position;
+            });
   }
 
   /** Appends the event; the future carries where it went. */

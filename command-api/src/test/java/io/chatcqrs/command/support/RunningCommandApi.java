@@ -18,6 +18,7 @@ import java.util.Map;
 /** A command API deployed on its own Vert.x for one test class, plus an HTTP client for it. */
 public final class RunningCommandApi implements AutoCloseable {
   public static final String SECRET = "it-secret-0123456789abcdef0123456789";
+  public static final String DIRECT_ID_SECRET = "it-direct-id-secret-0123456789abcdef";
 
   private final Vertx vertx;
   private final CommandApiVerticle verticle;
@@ -39,7 +40,8 @@ public final class RunningCommandApi implements AutoCloseable {
     JsonObject config =
         new JsonObject(new java.util.HashMap<>(infra.serviceConfig(isolation)))
             .put("http.port", 0)
-            .put("jwt.secret", SECRET);
+            .put("jwt.secret", SECRET)
+            .put("chat.direct-id-secret", DIRECT_ID_SECRET);
     overrides.forEach(config::put);
     Vertx vertx = Vertx.vertx();
     CommandApiVerticle verticle = new CommandApiVerticle();

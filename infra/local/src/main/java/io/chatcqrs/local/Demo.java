@@ -31,6 +31,39 @@ final class Demo {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /**
+   * The direct-chat id secret ({@code chat.direct-id-secret}): {@code CHAT_DIRECT_ID_SECRET}, else
+   * the one kept in {@code file}, else 48 random bytes (64 base64url characters) written to {@code
+   * file} (owner-only) on the first run. Unlike the JWT secret it must stay the same across runs:
+   * the data under {@code .local/} survives restarts, and a new secret would give every pair a new
+   * direct chat.
+   */
+  static String directIdSecret(java.nio.file.Path file) {
+    return directIdSecret(file, System.getenv("CHAT_DIRECT_ID_SECRET"));
+  }
+
+  /** As {@link #directIdSecret(java.nio.file.Path)} with the configured value given. */
+  static String directIdSecret(java.nio.file.Path file, String configured) {
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    try {
+      if (java.nio.file.Files.exists(file)) {
+        return java.nio.file.Files.readString(file).strip();
+      }
+      byte[] bytes = new byte[48];
+      new SecureRandom().nextBytes(bytes);
+      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.writeString(file, secret + "\n");
+      java.nio.file.Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      return secret;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read or write " + file, e);
+    }
+  }
+
   /** The port in environment variable {@code name}, else {@code fallback}. */
   static int port(String name, int fallback) {
     String value = System.getenv(name);

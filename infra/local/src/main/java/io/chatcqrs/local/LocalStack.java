@@ -24,8 +24,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@code KAFKA_BOOTSTRAP_SERVERS} / {@code CASSANDRA_CONTACT_POINTS} (+ {@code
  * CASSANDRA_LOCAL_DC}) use existing servers instead. {@code COMMAND_API_PORT} / {@code
- * QUERY_API_PORT} (8081 / 8082) and {@code CHAT_JWT_SECRET} override the defaults. Ctrl-C stops
- * everything within about 10 s.
+ * QUERY_API_PORT} (8081 / 8082) and {@code CHAT_JWT_SECRET} override the defaults. The direct-chat
+ * id secret is made on the first run and kept in {@code .local/direct-id-secret} ({@code
+ * CHAT_DIRECT_ID_SECRET} overrides it). Ctrl-C stops everything within about 10 s.
  */
 public final class LocalStack {
 
@@ -90,6 +91,7 @@ public final class LocalStack {
         t);
 
     String secret = Demo.secret();
+    String directIdSecret = Demo.directIdSecret(home.resolve(".local").resolve("direct-id-secret"));
     int commandPort = Demo.port("COMMAND_API_PORT", 8081);
     int queryPort = Demo.port("QUERY_API_PORT", 8082);
     int projectionPort = Demo.port("PROJECTION_WORKERS_PORT", 8083);
@@ -108,7 +110,8 @@ public final class LocalStack {
         missing.add(verticle[0]);
         continue;
       }
-      if (!deploy(verticle[0], verticle[1], config(secret, ports.get(verticle[0]), fromFile))) {
+      JsonObject config = config(secret, directIdSecret, ports.get(verticle[0]), fromFile);
+      if (!deploy(verticle[0], verticle[1], config)) {
         missing.add(verticle[0]);
       }
     }
@@ -147,8 +150,11 @@ public final class LocalStack {
    * CHAT_CONFIG} (e.g. raised rate limits for a benchmark; read once, by {@link
    * ServiceConfig#configFileSettings()}), which win.
    */
-  private JsonObject config(String secret, int httpPort, JsonObject fromFile) {
-    return stackConfig(secret, httpPort).mergeIn(fromFile);
+  private JsonObject config(
+      String secret, String directIdSecret, int httpPort, JsonObject fromFile) {
+    return stackConfig(secret, httpPort)
+        .put("chat.direct-id-secret", directIdSecret)
+        .mergeIn(fromFile);
   }
 
   private JsonObject stackConfig(String secret, int httpPort) {

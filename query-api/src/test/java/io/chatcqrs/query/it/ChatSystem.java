@@ -74,7 +74,10 @@ final class ChatSystem implements AutoCloseable {
           .await(60, TimeUnit.SECONDS);
       CommandApiVerticle command = new CommandApiVerticle();
       JsonObject commandConfig =
-          new JsonObject(new HashMap<>(common)).put("http.port", 0).put("ratelimit.enabled", false);
+          new JsonObject(new HashMap<>(common))
+              .put("http.port", 0)
+              .put("ratelimit.enabled", false)
+              .put("chat.direct-id-secret", SECRET + "-direct-chat-ids");
       vertx
           .deployVerticle(command, new DeploymentOptions().setConfig(commandConfig))
           .await(60, TimeUnit.SECONDS);

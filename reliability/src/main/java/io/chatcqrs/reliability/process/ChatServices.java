@@ -50,6 +50,7 @@ public final class ChatServices implements AutoCloseable {
     int queryPort = Ports.free();
     Map<String, Object> command = new HashMap<>(common);
     command.put("http.port", commandPort);
+    command.put("chat.direct-id-secret", SECRET + "-direct-chat-ids");
     command.put("ratelimit.messages.capacity", 200);
     command.put("ratelimit.messages.refill-tokens", 200);
     command.put("ratelimit.commands.capacity", 100);

@@ -19,16 +19,25 @@ import java.util.TreeSet;
 
 /**
  * {@code POST /v1/chats}: creates a direct or group chat with the caller as a member and appends
- * {@link ChatCreated}. A direct chat's id is derived from the pair ({@link ChatId#direct}); when
- * the read model already has it the answer is 200 instead of 201 (the event is appended anyway and
- * the projection ignores it as a duplicate create).
+ * {@link ChatCreated}. A direct chat's id is the keyed digest of the pair ({@link DirectChatIds});
+ * when the read model already has it the answer is 200 instead of 201 (the event is appended anyway
+ * and the projection ignores it as a duplicate create).
+ *
+ * <p>The answer (201 or 200) is given only once the chat and its creators' member rows are visible
+ * to every instance's pre-checks, so a command right after it is not refused; if that takes longer
+ * than the bound the answer is 503 with {@code Retry-After} (the chat may still appear; a retry of
+ * a direct create gives the same chat).
  */
 public final class CreateChatHandler implements Handler<RoutingContext> {
   private final CommandSupport support;
+  private final DirectChatIds directChatIds;
 
-  /** A handler appending through {@code support}. */
-  public CreateChatHandler(CommandSupport support) {
+  /**
+   * A handler appending through {@code support}, naming direct chats with {@code directChatIds}.
+   */
+  public CreateChatHandler(CommandSupport support, DirectChatIds directChatIds) {
     this.support = support;
+    this.directChatIds = directChatIds;
   }
 
   @Override
@@ -45,7 +54,7 @@ public final class CreateChatHandler implements Handler<RoutingContext> {
         throw new ProblemException.BadRequest(
             "a direct chat has exactly one other member, got " + others.size());
       }
-      chat = ChatId.direct(caller, others.get(0));
+      chat = directChatIds.of(caller, others.get(0));
       existed = support.authorization().chatExists(chat);
     } else {
       if (others.size() + 1 > support.maxGroupMembers()) {
@@ -53,7 +62,8 @@ public final class CreateChatHandler implements Handler<RoutingContext> {
             "a group has at most " + support.maxGroupMembers() + " members");
       }
       chat = ChatId.newGroup();
-      existed = Future.succeededFuture(false);
+      // a new random id: never there, but asking proves the read model answers before appending
+      existed = support.authorization().chatExists(chat);
     }
     List<UserId> members = new ArrayList<>();
     members.add(caller);
@@ -63,6 +73,7 @@ public final class CreateChatHandler implements Handler<RoutingContext> {
             known ->
                 support
                     .append(created(chat, caller, type, title, members))
+                    .compose(position -> support.visible(position, chat, members))
                     .onSuccess(
                         position ->
                             CommandSupport.respond(
