@@ -6,12 +6,23 @@ import io.chatcqrs.query.resilience.ProjectionPositions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Read-your-writes. A request that carries {@code X-Chat-Position} (the command side's position
  * token) waits, at most {@code maxWait}, until projection {@value #PROJECTION} has applied that
  * offset of that partition of {@code chat.events.v1}; the answer then says {@code
- * X-Chat-Consistent: true}, or {@code false} when the wait ran out. A token that is not one is 400.
+ * X-Chat-Consistent: true}, or {@code false} when the wait ran out or the answer is a stale one
+ * from the fallback cache. A token that is not one is 400.
+ *
+ * <p>Why one projection covers a whole response: every read endpoint draws only on tables the sink
+ * writes from {@code chat.sequenced.v1} in the same batch as it advances {@value #PROJECTION}
+ * ({@code rooms_by_user}, {@code room_order_by_user}, {@code chats}, {@code members_by_chat},
+ * {@code messages_by_chat}); the room list's {@code total_unread} is computed from {@code
+ * rooms_by_user}, not read from the user stage's {@code user_totals}. A read model written from
+ * another stream (the user stage's {@code user_totals}, {@code user_inbox}) is tracked by offsets
+ * of that stream, which a position token cannot name, so it must not feed a response that honours a
+ * position.
  */
 public final class Consistency {
   /** The request header carrying the position token. */
@@ -33,14 +44,14 @@ public final class Consistency {
   }
 
   /**
-   * Waits for the request's position, if it has one, and sets the response header.
+   * Waits for the request's position, if it has one.
    *
-   * @return when to proceed; failed with 400 for a bad token
+   * @return when to proceed, with the outcome of the wait; failed with 400 for a bad token
    */
-  public Future<Void> await(RoutingContext ctx) {
+  public Future<Wait> await(RoutingContext ctx) {
     String token = ctx.request().getHeader(POSITION_HEADER);
     if (token == null) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(Wait.NONE);
     }
     Position position;
     try {
@@ -51,10 +62,32 @@ public final class Consistency {
     }
     return positions
         .awaitApplied(PROJECTION, position.partition(), position.offset(), maxWait)
-        .map(
-            reached -> {
-              ctx.response().putHeader(CONSISTENT_HEADER, Boolean.toString(reached));
-              return null;
-            });
+        .map(reached -> reached ? Wait.REACHED : Wait.TIMED_OUT);
+  }
+
+  /** The outcome of waiting for a request's position. */
+  public enum Wait {
+    /** The request carried no position. */
+    NONE,
+    /** Every read model the response draws on has applied the position. */
+    REACHED,
+    /** The wait ran out first. */
+    TIMED_OUT;
+
+    /**
+     * Sets {@code X-Chat-Consistent} for an answer read after this wait: true only when the
+     * position was reached and the answer is fresh (a stale answer was read before, at an unknown
+     * position). Nothing without a position.
+     */
+    public void mark(RoutingContext ctx, boolean stale) {
+      header(stale).ifPresent(value -> ctx.response().putHeader(CONSISTENT_HEADER, value));
+    }
+
+    /** The value of {@code X-Chat-Consistent} for an answer, empty when there is none. */
+    public Optional<String> header(boolean stale) {
+      return this == NONE
+          ? Optional.empty()
+          : Optional.of(Boolean.toString(this == REACHED && !stale));
+    }
   }
 }

@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * The handlers of the read endpoints: room lists, chat details and history. Each checks who may
  * read what (from the token alone, before any read), waits for {@code X-Chat-Position} if given,
  * and answers through {@link StaleFallback}: fresh when Cassandra answers, the last good answer
- * marked stale when it does not, 503 when there is none.
+ * marked stale when it does not, 503 when there is none. Every body is built from one read of its
+ * read models (a stale body is a whole earlier answer, never merged with fresh parts), and a stale
+ * body never claims {@code X-Chat-Consistent: true}.
  */
 public final class ReadEndpoints {
   /** The response header marking an answer served from the fallback cache. */
@@ -112,7 +114,7 @@ public final class ReadEndpoints {
   private void answer(RoutingContext ctx, String key, Supplier<Future<JsonObject>> read) {
     consistency
         .await(ctx)
-        .compose(ready -> fallback.read(key, read))
+        .compose(wait -> fallback.read(key, read).map(answer -> mark(ctx, wait, answer)))
         .onSuccess(
             answer -> {
               if (answer.stale()) {
@@ -122,6 +124,12 @@ public final class ReadEndpoints {
               ctx.json(answer.body());
             })
         .onFailure(ctx::fail);
+  }
+
+  private static StaleFallback.Answer mark(
+      RoutingContext ctx, Consistency.Wait wait, StaleFallback.Answer answer) {
+    wait.mark(ctx, answer.stale());
+    return answer;
   }
 
   private static String chatId(RoutingContext ctx) {

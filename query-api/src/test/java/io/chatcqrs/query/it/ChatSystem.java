@@ -55,6 +55,16 @@ final class ChatSystem implements AutoCloseable {
 
   /** Provisions an isolation and deploys the three services; {@code queryOverrides} win. */
   static ChatSystem start(ChatInfra infra, Map<String, Object> queryOverrides) throws Exception {
+    return start(infra, queryOverrides, Map.of());
+  }
+
+  /**
+   * Provisions an isolation and deploys the three services; {@code queryOverrides} and {@code
+   * projectionOverrides} win over the common config of the query API and the projection.
+   */
+  static ChatSystem start(
+      ChatInfra infra, Map<String, Object> queryOverrides, Map<String, Object> projectionOverrides)
+      throws Exception {
     ChatInfra.Isolation isolation = infra.isolate();
     Map<String, Object> common = new HashMap<>(infra.serviceConfig(isolation));
     common.put("jwt.secret", SECRET);
@@ -68,6 +78,7 @@ final class ChatSystem implements AutoCloseable {
               .put(
                   "projection.streams.state.dir",
                   Files.createTempDirectory("qit-streams").toString());
+      projectionOverrides.forEach(projection::put);
       vertx
           .deployVerticle(
               new ProjectionWorkersVerticle(), new DeploymentOptions().setConfig(projection))

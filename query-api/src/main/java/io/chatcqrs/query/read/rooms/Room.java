@@ -28,6 +28,11 @@ public record Room(
 
   /** Unread count: positional, {@code last_seq - last_read_seq}, never negative. */
   public long unreadCount() {
+    return unread(lastSeq, lastReadSeq);
+  }
+
+  /** The unread count of a room row with these seqs. */
+  public static long unread(long lastSeq, long lastReadSeq) {
     return Math.max(0, lastSeq - lastReadSeq);
   }
 

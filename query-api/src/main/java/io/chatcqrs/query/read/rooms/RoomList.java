@@ -11,17 +11,18 @@ import java.util.List;
 
 /**
  * The room list of one user as the contract shows it: a page of rooms (newest activity first), the
- * opaque cursor of the next page, and the user's total unread count. The page and the total are
- * read concurrently. Cursors are bound to the listed user: another user's cursor is a 400.
+ * opaque cursor of the next page, and the user's total unread count. The total is computed with the
+ * page from the same reads (never read from a separately maintained total), so it always equals the
+ * sum of the unread counts of the rooms the user has, the page's rooms counted exactly as shown,
+ * and rooms that expired or were left are in neither ({@link RoomPager}). Cursors are bound to the
+ * listed user: another user's cursor is a 400.
  */
 public final class RoomList {
-  private final RoomSource source;
   private final RoomPager pager;
   private final CursorCodec cursors;
 
   /** A room list reading from {@code source}, with cursors made by {@code cursors}. */
   public RoomList(RoomSource source, CursorCodec cursors) {
-    this.source = source;
     this.pager = new RoomPager(source);
     this.cursors = cursors;
   }
@@ -39,18 +40,17 @@ public final class RoomList {
     } catch (InvalidCursorException e) {
       return Future.failedFuture(e);
     }
-    Future<RoomPager.RoomPage> page = pager.page(userId, after, limit);
-    Future<Long> total = source.totalUnread(userId);
-    return Future.all(page, total)
+    return pager
+        .page(userId, after, limit)
         .map(
-            done -> {
+            page -> {
               JsonArray rooms = new JsonArray();
-              page.result().rooms().forEach(room -> rooms.add(room.toJson()));
-              OrderKey next = page.result().next();
+              page.rooms().forEach(room -> rooms.add(room.toJson()));
+              OrderKey next = page.next();
               return new JsonObject()
                   .put("rooms", rooms)
                   .put("next_cursor", next == null ? null : encode(userId, next))
-                  .put("total_unread", total.result());
+                  .put("total_unread", page.totalUnread());
             });
   }
 

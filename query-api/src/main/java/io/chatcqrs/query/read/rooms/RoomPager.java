@@ -2,29 +2,24 @@ package io.chatcqrs.query.read.rooms;
 
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Builds one page of a user's room list by keyset: it reads a slice of the order table after the
- * cursor, fetches those rooms' content in one concurrent read, and keeps only order rows whose
- * {@code last_activity_at} equals the room's (an order row left behind by a move, or of a room the
- * user left, is dropped). When dropped rows leave the page short it reads further slices, at most
- * {@link #MAX_ROUNDS} of them; if that bound is hit the page is returned short with a cursor after
- * the last row scanned, so a walk always makes progress and never repeats a row.
+ * Builds one page of a user's room list and its total from two reads: a {@link RoomSnapshot} of all
+ * the user's rooms decides which rooms there are, their order (keyset after the cursor) and the
+ * unread counts of the rooms not on the page; then the page's rooms' content is read in one {@code
+ * IN} read, and each page room counts in the total exactly as it is shown. So the total is always
+ * the sum of the unread counts the response shows plus those of the user's other rooms.
  *
- * <p>A room appears at most once per walk unless it had new activity meanwhile: its new order row
- * is then above the cursor (the live stream tells the client about it) and its old row, deleted by
- * the projection or differing from the room's activity, is never returned again.
+ * <p>A room the second read no longer finds (left or expired in between) is left out of both the
+ * page and the total. A room whose activity changed between the two reads is shown as the second
+ * read found it, at the place the snapshot gave it; the next read has it in its new place. A walk
+ * never repeats a room unless it had new activity meanwhile (it then moves above the cursor, and
+ * the live stream tells the client), and always progresses: the cursor is the snapshot's key of the
+ * page's last room.
  */
 public final class RoomPager {
-  /** Upper bound on order-table slices read for one page. */
-  public static final int MAX_ROUNDS = 4;
-
-  private static final int SLACK = 8;
-
   private final RoomSource source;
 
   /** A pager reading from {@code source}. */
@@ -35,64 +30,46 @@ public final class RoomPager {
   /**
    * One page of at most {@code limit} rooms after {@code after} (from the top when null).
    *
-   * @return the rooms in order and the key to continue after, null when the walk reached the end
+   * @return the rooms in order, the key to continue after (null when the walk reached the end) and
+   *     the user's total unread count as this response shows it
    */
   public Future<RoomPage> page(String userId, OrderKey after, int limit) {
-    return collect(userId, after, limit, new ArrayList<>(), new LinkedHashSet<>(), 1);
-  }
-
-  private Future<RoomPage> collect(
-      String userId, OrderKey after, int limit, List<Room> kept, Set<String> seen, int round) {
-    int wanted = limit + 1 - kept.size();
-    int count = wanted + SLACK;
     return source
-        .orderSlice(userId, after, count)
+        .snapshot(userId)
         .compose(
-            slice -> {
-              if (slice.isEmpty()) {
-                return Future.succeededFuture(finish(kept, limit, null, true));
+            snapshot -> {
+              List<RoomSnapshot.Entry> candidates = snapshot.after(after, limit + 1);
+              List<RoomSnapshot.Entry> page =
+                  candidates.subList(0, Math.min(limit, candidates.size()));
+              OrderKey next = candidates.size() > limit ? page.get(limit - 1).key() : null;
+              long others = snapshot.totalUnread();
+              List<String> ids = new ArrayList<>(page.size());
+              for (RoomSnapshot.Entry entry : page) {
+                others -= entry.unread();
+                ids.add(entry.key().chatId());
               }
-              Set<String> ids = new LinkedHashSet<>();
-              slice.forEach(key -> ids.add(key.chatId()));
+              if (ids.isEmpty()) {
+                return Future.succeededFuture(new RoomPage(List.of(), next, others));
+              }
+              long othersTotal = others;
               return source
                   .rooms(userId, ids)
-                  .compose(
-                      rooms -> {
-                        keepCurrent(slice, rooms, kept, seen);
-                        OrderKey lastScanned = slice.get(slice.size() - 1);
-                        boolean exhausted = slice.size() < count;
-                        if (kept.size() > limit || exhausted || round >= MAX_ROUNDS) {
-                          return Future.succeededFuture(
-                              finish(kept, limit, lastScanned, exhausted));
-                        }
-                        return collect(userId, lastScanned, limit, kept, seen, round + 1);
-                      });
+                  .map(rooms -> assemble(ids, rooms, next, othersTotal));
             });
   }
 
-  private static void keepCurrent(
-      List<OrderKey> slice, Map<String, Room> rooms, List<Room> kept, Set<String> seen) {
-    for (OrderKey key : slice) {
-      Room room = rooms.get(key.chatId());
-      if (room != null
-          && room.lastActivityAt() != null
-          && room.lastActivityAt().equals(key.lastActivityAt())
-          && seen.add(room.chatId())) {
-        kept.add(room);
+  private static RoomPage assemble(
+      List<String> ids, Map<String, Room> rooms, OrderKey next, long others) {
+    List<Room> shown = new ArrayList<>(ids.size());
+    long total = others;
+    for (String id : ids) {
+      Room room = rooms.get(id);
+      if (room != null) {
+        shown.add(room);
+        total += room.unreadCount();
       }
     }
-  }
-
-  private static RoomPage finish(
-      List<Room> kept, int limit, OrderKey lastScanned, boolean exhausted) {
-    if (kept.size() > limit) {
-      List<Room> page = List.copyOf(kept.subList(0, limit));
-      return new RoomPage(page, page.get(limit - 1).orderKey());
-    }
-    if (exhausted) {
-      return new RoomPage(List.copyOf(kept), null);
-    }
-    return new RoomPage(List.copyOf(kept), lastScanned);
+    return new RoomPage(List.copyOf(shown), next, total);
   }
 
   /**
@@ -100,6 +77,7 @@ public final class RoomPager {
    *
    * @param rooms the rooms, newest activity first
    * @param next where the next page starts, null on the last page
+   * @param totalUnread the user's total unread count: the page's rooms as shown plus the others
    */
-  public record RoomPage(List<Room> rooms, OrderKey next) {}
+  public record RoomPage(List<Room> rooms, OrderKey next, long totalUnread) {}
 }

@@ -6,65 +6,66 @@ import io.chatcqrs.query.read.PreparedStatements;
 import io.chatcqrs.query.read.history.Message;
 import io.chatcqrs.query.resilience.GuardedCassandra;
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code room_order_by_user}, {@code rooms_by_user} and {@code user_totals} with statements
- * prepared once; every call goes through {@link GuardedCassandra}.
+ * Reads {@code rooms_by_user} with statements prepared once; every call goes through {@link
+ * GuardedCassandra}. The snapshot is one query over the user's partition (four small columns per
+ * room, fetched in pages of {@value #SNAPSHOT_PAGE_SIZE} rows), so its cost grows with the user's
+ * room count; the content read is one {@code IN} over the page's rooms.
  */
 public final class RoomRepository implements RoomSource {
+  /** Rows per page of the snapshot's query. */
+  static final int SNAPSHOT_PAGE_SIZE = 5000;
+
   private final GuardedCassandra cassandra;
-  private final PreparedStatement orderTop;
-  private final PreparedStatement orderAfter;
+  private final PreparedStatement snapshot;
   private final PreparedStatement roomsIn;
-  private final PreparedStatement total;
 
   private RoomRepository(GuardedCassandra cassandra, Map<String, PreparedStatement> prepared) {
     this.cassandra = cassandra;
-    this.orderTop = prepared.get("orderTop");
-    this.orderAfter = prepared.get("orderAfter");
+    this.snapshot = prepared.get("snapshot");
     this.roomsIn = prepared.get("roomsIn");
-    this.total = prepared.get("total");
   }
 
   /** Prepares the statements (asynchronously) against {@code keyspace}. */
   public static Future<RoomRepository> prepare(GuardedCassandra cassandra, String keyspace) {
     return new PreparedStatements(cassandra.session(), keyspace)
         .add(
-            "orderTop",
-            "SELECT last_activity_at, chat_id FROM %s.room_order_by_user WHERE user_id = ?"
-                + " LIMIT ?")
-        .add(
-            "orderAfter",
-            "SELECT last_activity_at, chat_id FROM %s.room_order_by_user WHERE user_id = ?"
-                + " AND (last_activity_at, chat_id) < (?, ?) LIMIT ?")
+            "snapshot",
+            "SELECT chat_id, last_activity_at, last_seq, last_read_seq FROM %s.rooms_by_user"
+                + " WHERE user_id = ?")
         .add(
             "roomsIn",
             "SELECT chat_id, type, title, last_seq, last_read_seq, last_activity_at,"
                 + " last_message_id, last_message_seq, last_sender_id, last_text, last_sent_at,"
                 + " last_edited_at, last_deleted FROM %s.rooms_by_user"
                 + " WHERE user_id = ? AND chat_id IN ?")
-        .add("total", "SELECT total_unread FROM %s.user_totals WHERE user_id = ?")
         .prepareAll()
         .map(prepared -> new RoomRepository(cassandra, prepared));
   }
 
   @Override
-  public Future<List<OrderKey>> orderSlice(String userId, OrderKey after, int count) {
-    var statement =
-        after == null
-            ? orderTop.bind(userId, count)
-            : orderAfter.bind(userId, after.lastActivityAt(), after.chatId(), count);
+  public Future<RoomSnapshot> snapshot(String userId) {
     return cassandra
-        .rows(statement.setPageSize(count + 1))
+        .allRows(snapshot.bind(userId).setPageSize(SNAPSHOT_PAGE_SIZE), Integer.MAX_VALUE)
         .map(
-            rows ->
-                rows.stream()
-                    .map(row -> new OrderKey(row.getInstant(0), row.getString(1)))
-                    .toList());
+            rows -> {
+              List<RoomSnapshot.Entry> entries = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                Instant activity = row.getInstant(1);
+                entries.add(
+                    new RoomSnapshot.Entry(
+                        new OrderKey(activity == null ? Instant.EPOCH : activity, row.getString(0)),
+                        Room.unread(row.getLong(2), row.getLong(3))));
+              }
+              return new RoomSnapshot(entries);
+            });
   }
 
   @Override
@@ -81,13 +82,6 @@ public final class RoomRepository implements RoomSource {
               rows.forEach(row -> byId.put(row.getString("chat_id"), toRoom(row)));
               return byId;
             });
-  }
-
-  @Override
-  public Future<Long> totalUnread(String userId) {
-    return cassandra
-        .one(total.bind(userId))
-        .map(row -> row == null || row.isNull(0) ? 0L : row.getLong(0));
   }
 
   static Room toRoom(Row row) {

@@ -4,48 +4,45 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link RoomSource} over in-memory tables that behave like the Cassandra ones. */
+/** A {@link RoomSource} over an in-memory {@code rooms_by_user} that behaves like Cassandra's. */
 final class InMemoryRooms implements RoomSource {
-  static final Comparator<OrderKey> ORDER =
-      Comparator.comparing(OrderKey::lastActivityAt).thenComparing(OrderKey::chatId).reversed();
-
-  final List<OrderKey> order = new ArrayList<>();
   final Map<String, Room> rooms = new HashMap<>();
-  int sliceReads;
+  int snapshotReads;
+  int contentReads;
 
-  /** Records activity: moves the room to the top, as the projection does. */
+  /** Runs once, right after the next snapshot is taken: a write racing the page's reads. */
+  Runnable afterNextSnapshot;
+
+  /** Records activity on a room (creating it), as the projection does. */
   void activity(String chatId, Instant at, long lastSeq, long lastReadSeq) {
-    Room previous = rooms.get(chatId);
-    if (previous != null) {
-      order.remove(previous.orderKey());
-    }
     rooms.put(chatId, new Room(chatId, "group", "t-" + chatId, lastSeq, lastReadSeq, at, null));
-    order.add(new OrderKey(at, chatId));
   }
 
-  /** Leaves an order row behind that no room matches (a resurrected or stale row). */
-  void staleOrderRow(String chatId, Instant at) {
-    order.add(new OrderKey(at, chatId));
+  /** The room leaves: left by the user, or expired by TTL. */
+  void gone(String chatId) {
+    rooms.remove(chatId);
   }
 
   @Override
-  public Future<List<OrderKey>> orderSlice(String userId, OrderKey after, int count) {
-    sliceReads++;
-    return Future.succeededFuture(
-        order.stream()
-            .sorted(ORDER)
-            .filter(key -> after == null || ORDER.compare(key, after) > 0)
-            .limit(count)
-            .toList());
+  public Future<RoomSnapshot> snapshot(String userId) {
+    snapshotReads++;
+    List<RoomSnapshot.Entry> entries = new ArrayList<>();
+    rooms.values().forEach(r -> entries.add(new RoomSnapshot.Entry(r.orderKey(), r.unreadCount())));
+    Runnable race = afterNextSnapshot;
+    afterNextSnapshot = null;
+    if (race != null) {
+      race.run();
+    }
+    return Future.succeededFuture(new RoomSnapshot(entries));
   }
 
   @Override
   public Future<Map<String, Room>> rooms(String userId, Collection<String> chatIds) {
+    contentReads++;
     Map<String, Room> found = new HashMap<>();
     chatIds.forEach(
         id -> {
@@ -54,10 +51,5 @@ final class InMemoryRooms implements RoomSource {
           }
         });
     return Future.succeededFuture(found);
-  }
-
-  @Override
-  public Future<Long> totalUnread(String userId) {
-    return Future.succeededFuture(rooms.values().stream().mapToLong(Room::unreadCount).sum());
   }
 }

@@ -26,7 +26,11 @@ class RoomPagerTest {
     List<String> walked = walk(10);
 
     List<String> expected =
-        source.order.stream().sorted(InMemoryRooms.ORDER).map(OrderKey::chatId).toList();
+        source.rooms.values().stream()
+            .map(Room::orderKey)
+            .sorted(OrderKey.NEWEST_FIRST)
+            .map(OrderKey::chatId)
+            .toList();
     assertThat(walked).containsExactlyElementsOf(expected).hasSize(95);
   }
 
@@ -44,32 +48,67 @@ class RoomPagerTest {
   }
 
   @Test
-  void should_drop_order_rows_that_do_not_match_the_room_and_still_fill_the_page() {
+  void should_read_the_snapshot_and_the_page_content_once_each() {
+    for (int i = 0; i < 500; i++) {
+      source.activity("c" + i, T0.plusSeconds(i), 3, 1);
+    }
+
+    RoomPager.RoomPage page = pager.page("u", null, 20).result();
+
+    assertThat(page.rooms()).hasSize(20);
+    assertThat(source.snapshotReads).isEqualTo(1);
+    assertThat(source.contentReads).isEqualTo(1);
+  }
+
+  @Test
+  void should_total_every_room_not_only_the_page() {
     for (int i = 0; i < 30; i++) {
-      source.activity("c" + i, T0.plusSeconds(i), 1, 0);
+      source.activity("c" + i, T0.plusSeconds(i), i, 0);
     }
-    for (int i = 0; i < 25; i++) {
-      source.staleOrderRow("c" + i, T0.plusSeconds(100 + i));
-      source.staleOrderRow("gone" + i, T0.plusSeconds(200 + i));
-    }
+
     RoomPager.RoomPage page = pager.page("u", null, 5).result();
 
     assertThat(page.rooms())
         .extracting(Room::chatId)
         .containsExactly("c29", "c28", "c27", "c26", "c25");
-    assertThat(page.next()).isEqualTo(new OrderKey(T0.plusSeconds(25), "c25"));
+    assertThat(page.totalUnread()).isEqualTo(435); // 0 + 1 + ... + 29
   }
 
   @Test
-  void should_make_progress_when_a_whole_bounded_scan_is_stale() {
-    for (int i = 0; i < 200; i++) {
-      source.staleOrderRow("gone" + i, T0.plusSeconds(1000 + i));
-    }
-    source.activity("real", T0, 1, 0);
+  void should_count_a_page_room_as_shown_when_it_changed_after_the_snapshot() {
+    source.activity("a", T0, 2, 0);
+    source.activity("b", T0.plusSeconds(1), 1, 0);
+    source.afterNextSnapshot = () -> source.activity("b", T0.plusSeconds(1), 5, 0);
 
-    List<String> walked = walk(3);
+    RoomPager.RoomPage page = pager.page("u", null, 10).result();
 
-    assertThat(walked).containsExactly("real");
+    assertThat(page.rooms()).extracting(Room::unreadCount).containsExactly(5L, 2L);
+    assertThat(page.totalUnread()).isEqualTo(7).isEqualTo(sumOf(page));
+  }
+
+  @Test
+  void should_leave_a_room_gone_after_the_snapshot_out_of_page_and_total() {
+    source.activity("a", T0, 2, 0);
+    source.activity("b", T0.plusSeconds(1), 3, 0);
+    source.afterNextSnapshot = () -> source.gone("b");
+
+    RoomPager.RoomPage page = pager.page("u", null, 10).result();
+
+    assertThat(page.rooms()).extracting(Room::chatId).containsExactly("a");
+    assertThat(page.totalUnread()).isEqualTo(2);
+  }
+
+  @Test
+  void should_not_count_a_room_that_expired() {
+    source.activity("a", T0, 2, 0);
+    source.activity("old", T0.minusSeconds(60), 4, 0);
+    assertThat(pager.page("u", null, 10).result().totalUnread()).isEqualTo(6);
+
+    source.gone("old");
+    RoomPager.RoomPage page = pager.page("u", null, 10).result();
+
+    assertThat(page.rooms()).extracting(Room::chatId).containsExactly("a");
+    assertThat(page.totalUnread()).isEqualTo(2);
   }
 
   @Test
@@ -95,6 +134,25 @@ class RoomPagerTest {
     Set<String> missing = new HashSet<>(source.rooms.keySet());
     all.forEach(missing::remove);
     assertThat(missing).containsExactlyInAnyOrder("c5");
+  }
+
+  @Test
+  void should_break_activity_ties_by_chat_id_descending() {
+    source.activity("a", T0, 1, 0);
+    source.activity("c", T0, 1, 0);
+    source.activity("b", T0, 1, 0);
+
+    assertThat(walk(1)).containsExactly("c", "b", "a");
+  }
+
+  @Test
+  void should_answer_an_empty_list_for_a_user_without_rooms() {
+    RoomPager.RoomPage page = pager.page("u", null, 10).result();
+
+    assertThat(page.rooms()).isEmpty();
+    assertThat(page.next()).isNull();
+    assertThat(page.totalUnread()).isZero();
+    assertThat(source.contentReads).isZero();
   }
 
   @Test
@@ -128,6 +186,10 @@ class RoomPagerTest {
 
     assertThat(result.failed()).isTrue();
     assertThat(result.cause()).isInstanceOf(InvalidCursorException.class);
+  }
+
+  private static long sumOf(RoomPager.RoomPage page) {
+    return page.rooms().stream().mapToLong(Room::unreadCount).sum();
   }
 
   private List<String> walk(int limit) {
