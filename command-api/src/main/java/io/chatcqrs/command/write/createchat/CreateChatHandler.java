@@ -52,7 +52,7 @@ public final class CreateChatHandler implements Handler<RoutingContext> {
         throw new ProblemException.BadRequest(
             "a group has at most " + support.maxGroupMembers() + " members");
       }
-      chat = ChatId.newGroup();
+      chat = CommandSupport.newGroupChatId(ctx);
       existed = Future.succeededFuture(false);
     }
     List<UserId> members = new ArrayList<>();
