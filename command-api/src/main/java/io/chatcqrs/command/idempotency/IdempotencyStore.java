@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  *   <li>{@link #claim}: {@code INSERT ... IF NOT EXISTS} with the short in-flight TTL; when the key
  *       is taken, the same round trip returns the row that holds it;
  *   <li>{@link #record}: {@code UPDATE ... IF claim_id = ours} writing the answer and rewriting the
- *       fingerprint with the long TTL (the claim's own cells expire with the in-flight TTL);
+ *       fingerprint with the long TTL (the claim's own cells expire with the in-flight TTL); if the
+ *       claim expired meanwhile, {@code INSERT ... IF NOT EXISTS} of the answer;
  *   <li>{@link #release}: {@code DELETE ... IF claim_id = ours}, so the key is free again.
  * </ul>
  *
@@ -75,25 +76,37 @@ public final class IdempotencyStore {
 
   /**
    * Records the answer of the request holding {@code claim}; the future carries whether it was
-   * recorded (false when the claim had expired or been taken over meanwhile).
+   * recorded. When the claim has expired meanwhile (a command slower than the in-flight TTL) the
+   * answer is still recorded if the key is free; if another request claimed it since, it is not.
    */
   public Future<Boolean> record(Claim claim, ClaimOutcome.StoredAnswer answer) {
     return statements()
         .compose(
             s ->
                 execute(
-                    s.session(),
-                    s.record()
-                        .boundStatementBuilder()
-                        .setString("caller_id", claim.caller().value())
-                        .setString("idempotency_key", claim.key().value())
-                        .setString("fingerprint", claim.fingerprint())
-                        .setInt("status", answer.status())
-                        .setString("response", answer.body())
-                        .setInstant("answered_at", Instant.now())
-                        .setInt("ttl", settings.ttlSeconds())
-                        .setUuid("expected_claim_id", claim.claimId())))
+                        s.session(),
+                        bindAnswer(s.record(), claim, answer)
+                            .setUuid("expected_claim_id", claim.claimId()))
+                    .compose(
+                        updated ->
+                            updated.wasApplied()
+                                ? Future.succeededFuture(updated)
+                                : execute(
+                                    s.session(), bindAnswer(s.recordUnclaimed(), claim, answer))))
         .map(AsyncResultSet::wasApplied);
+  }
+
+  private BoundStatementBuilder bindAnswer(
+      PreparedStatement statement, Claim claim, ClaimOutcome.StoredAnswer answer) {
+    return statement
+        .boundStatementBuilder()
+        .setString("caller_id", claim.caller().value())
+        .setString("idempotency_key", claim.key().value())
+        .setString("fingerprint", claim.fingerprint())
+        .setInt("status", answer.status())
+        .setString("response", answer.body())
+        .setInstant("answered_at", Instant.now())
+        .setInt("ttl", settings.ttlSeconds());
   }
 
   /** Frees the key if {@code claim} still holds it. */
@@ -169,6 +182,14 @@ public final class IdempotencyStore {
                     + " response = :response, answered_at = :answered_at"
                     + " WHERE caller_id = :caller_id AND idempotency_key = :idempotency_key"
                     + " IF claim_id = :expected_claim_id"));
+    Future<PreparedStatement> recordUnclaimed =
+        Futures.from(
+            session.prepareAsync(
+                "INSERT INTO "
+                    + table
+                    + " (caller_id, idempotency_key, fingerprint, status, response, answered_at)"
+                    + " VALUES (:caller_id, :idempotency_key, :fingerprint, :status, :response,"
+                    + " :answered_at) IF NOT EXISTS USING TTL :ttl"));
     Future<PreparedStatement> release =
         Futures.from(
             session.prepareAsync(
@@ -176,8 +197,15 @@ public final class IdempotencyStore {
                     + table
                     + " WHERE caller_id = :caller_id AND idempotency_key = :idempotency_key"
                     + " IF claim_id = :expected_claim_id"));
-    return Future.all(claim, record, release)
-        .map(all -> new Statements(session, claim.result(), record.result(), release.result()));
+    return Future.all(claim, record, recordUnclaimed, release)
+        .map(
+            all ->
+                new Statements(
+                    session,
+                    claim.result(),
+                    record.result(),
+                    recordUnclaimed.result(),
+                    release.result()));
   }
 
   /** A claimed key: who, which key, for which request, and the claim's id. */
@@ -187,5 +215,6 @@ public final class IdempotencyStore {
       CqlSession session,
       PreparedStatement claim,
       PreparedStatement record,
+      PreparedStatement recordUnclaimed,
       PreparedStatement release) {}
 }
