@@ -7,9 +7,12 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatcqrs.command.idempotency.GroupChatIds;
+import io.chatcqrs.command.idempotency.IdempotencyKey;
 import io.chatcqrs.command.idempotency.RequestFingerprint;
 import io.chatcqrs.command.support.EventLog;
 import io.chatcqrs.command.support.RunningCommandApi;
+import io.chatcqrs.events.UserId;
 import io.chatcqrs.infra.junit.ChatInfra;
 import io.chatcqrs.infra.junit.ChatInfraTest;
 import io.vertx.core.json.JsonArray;
@@ -102,6 +105,15 @@ class IdempotencyIT {
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
     assertThat(first.headers().firstValue("Idempotency-Replayed")).isEmpty();
     String chatId = new JsonObject(first.body()).getString("chat_id");
+    // derived, not random: a retry after a 503 (possibly appended) would name the same chat
+    assertThat(chatId)
+        .isEqualTo(
+            new GroupChatIds(RunningCommandApi.SECRET)
+                .forKey(
+                    UserId.of("alice"),
+                    new IdempotencyKey(key),
+                    RequestFingerprint.of("POST", "/v1/chats", Map.of(), new JsonObject(body)))
+                .value());
     for (HttpResponse<String> again : List.of(retried, reserialised, onAnotherInstance)) {
       assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
       assertThat(again.body()).isEqualTo(first.body());

@@ -30,13 +30,13 @@ public final class GroupChatIds {
     this.secret = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
   }
 
-  /** The group chat a create by {@code caller} with {@code key} makes. */
-  public ChatId forKey(UserId caller, IdempotencyKey key) {
+  /** The group chat a create by {@code caller} with {@code key} and {@code fingerprint} makes. */
+  public ChatId forKey(UserId caller, IdempotencyKey key, String fingerprint) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(secret);
       mac.update(DOMAIN);
-      for (String part : new String[] {caller.value(), key.value()}) {
+      for (String part : new String[] {caller.value(), key.value(), fingerprint}) {
         byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
         mac.update((byte) bytes.length);
         mac.update(bytes);

@@ -108,7 +108,11 @@ public final class IdempotencyHandler {
 
   private void execute(RoutingContext ctx, IdempotencyStore.Claim claim) {
     ClaimedRequest claimed =
-        new ClaimedRequest(store, claim, groupChatIds.forKey(claim.caller(), claim.key()), metrics);
+        new ClaimedRequest(
+            store,
+            claim,
+            groupChatIds.forKey(claim.caller(), claim.key(), claim.fingerprint()),
+            metrics);
     ctx.put(ClaimedRequest.CONTEXT_KEY, claimed);
     ctx.addHeadersEndHandler(v -> claimed.onHeadersWritten(ctx.response().getStatusCode()));
     ctx.next();
