@@ -1,6 +1,11 @@
 package io.chatcqrs.command;
 
 import io.chatcqrs.command.append.EventAppender;
+import io.chatcqrs.command.idempotency.GroupChatIds;
+import io.chatcqrs.command.idempotency.IdempotencyHandler;
+import io.chatcqrs.command.idempotency.IdempotencyMetrics;
+import io.chatcqrs.command.idempotency.IdempotencySettings;
+import io.chatcqrs.command.idempotency.IdempotencyStore;
 import io.chatcqrs.command.readmodel.ReadModel;
 import io.chatcqrs.command.readmodel.ReadModelConnection;
 import io.chatcqrs.command.readmodel.VerdictTail;
@@ -54,7 +59,8 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>Per request: metrics, body limit (64 KiB → 413), then for {@code /v1/*} authentication (401,
  * per-IP limit on failures) and the per-user rate limit ({@code messages} for sends, {@code
- * commands} otherwise), then OpenAPI validation (400, 415), then the command handler.
+ * commands} otherwise), then OpenAPI validation (400, 415), then {@code Idempotency-Key} handling
+ * on write operations ({@link IdempotencyHandler}: replay, 409, 422), then the command handler.
  *
  * <p>Settings (flat {@code config()}, see {@link ServiceConfig}): {@code http.port} (default 8081;
  * 0 for any free port, see {@link #actualPort()}), {@code http.host}, {@code jwt.secret}, {@code
@@ -64,7 +70,8 @@ import org.apache.kafka.clients.admin.Admin;
  * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code
  * precheck.visible-wait-ms} (5000), {@code precheck.visible-poll-ms} (20), {@code
  * precheck.verdicts.max-lag-ms} (1000), {@code precheck.verdicts.check-ms} (250), {@code
- * ratelimit.*}, {@code append.*}, {@code kafka.producer.*}.
+ * command.idempotency.*} (see {@link IdempotencySettings}), {@code ratelimit.*}, {@code append.*},
+ * {@code kafka.producer.*}.
  */
 public final class CommandApiVerticle extends VerticleBase {
   /** The default port of the command API. */
@@ -107,9 +114,18 @@ public final class CommandApiVerticle extends VerticleBase {
             appender, readModel, visibility, cfg.integer("chat.max-group-members", 1000));
     RateLimiter limiter = RateLimiter.fromConfig(cfg).onLimited(metrics::rateLimited);
     JwtAuthenticator authenticator = new JwtAuthenticator(vertx, cfg.string("jwt.secret"));
+    IdempotencySettings idempotencySettings = IdempotencySettings.fromConfig(cfg);
+    IdempotencyStore idempotencyStore =
+        new IdempotencyStore(
+            readModelConnection::session, Cassandra.keyspace(cfg), idempotencySettings);
+    IdempotencyHandler idempotency =
+        new IdempotencyHandler(
+            idempotencyStore,
+            new GroupChatIds(idempotencySettings.secret()),
+            IdempotencyMetrics.of(metrics));
     return Future.all(
             appender.start(),
-            readModelConnection.connect(),
+            readModelConnection.connect().compose(connected -> idempotencyStore.prepare()),
             OpenApiDocument.load(vertx, cfg.string("openapi.path", "openapi/command-api.yaml")),
             vertx.executeBlocking(() -> health(cfg, topics, readModel, metrics), false))
         .map(
@@ -121,6 +137,7 @@ public final class CommandApiVerticle extends VerticleBase {
                     limiter,
                     support,
                     directChatIds,
+                    idempotency,
                     started.resultAt(3)))
         .compose(
             router ->
@@ -167,6 +184,7 @@ public final class CommandApiVerticle extends VerticleBase {
       RateLimiter limiter,
       CommandSupport support,
       DirectChatIds directChatIds,
+      IdempotencyHandler idempotency,
       Health health) {
     RouterBuilder builder =
         RouterBuilder.create(vertx, document.contract(), RequestExtractor.withBodyHandler());
@@ -178,6 +196,7 @@ public final class CommandApiVerticle extends VerticleBase {
     for (OpenAPIRoute route : builder.getRoutes()) {
       route.setDoSecurity(false);
     }
+    idempotency.installOn(builder);
     builder.getRoute("createChat").addHandler(new CreateChatHandler(support, directChatIds));
     builder.getRoute("addMember").addHandler(new AddMemberHandler(support));
     builder.getRoute("removeMember").addHandler(new RemoveMemberHandler(support));

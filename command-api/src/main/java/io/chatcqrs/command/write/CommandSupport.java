@@ -1,6 +1,7 @@
 package io.chatcqrs.command.write;
 
 import io.chatcqrs.command.append.EventAppender;
+import io.chatcqrs.command.idempotency.ClaimedRequest;
 import io.chatcqrs.command.readmodel.ReadModel;
 import io.chatcqrs.command.readmodel.Visibility;
 import io.chatcqrs.events.ChatEvent;
@@ -127,12 +128,27 @@ public final class CommandSupport {
     return MessageId.of(pathId(ctx, "messageId"));
   }
 
-  /** Answers {@code status} with {@code body} plus the {@code position} member. */
+  /**
+   * Answers {@code status} with {@code body} plus the {@code position} member; under an {@code
+   * Idempotency-Key} the answer is recorded for replay first.
+   */
   public static void respond(RoutingContext ctx, int status, JsonObject body, Position position) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .end(body.put("position", position.encode()).toBuffer());
+    String json = body.put("position", position.encode()).encode();
+    ClaimedRequest.beforeAnswer(ctx, status, json)
+        .onComplete(
+            recorded ->
+                ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(json));
+  }
+
+  /**
+   * The id of a new group: derived from the caller and the {@code Idempotency-Key} when the request
+   * has one (a retry names the same chat), random otherwise.
+   */
+  public static ChatId newGroupChatId(RoutingContext ctx) {
+    return ClaimedRequest.groupChatId(ctx).orElseGet(ChatId::newGroup);
   }
 
   private static String pathId(RoutingContext ctx, String name) {

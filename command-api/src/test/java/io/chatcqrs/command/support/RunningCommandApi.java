@@ -71,9 +71,31 @@ public final class RunningCommandApi implements AutoCloseable {
         "application/json");
   }
 
+  /** Like {@link #call(String, String, String, String)}, with extra request headers. */
+  public HttpResponse<String> call(
+      String method, String path, String user, String jsonBody, Map<String, String> headers) {
+    return send(
+        method,
+        path,
+        user == null ? null : "Bearer " + token(user),
+        jsonBody == null ? null : jsonBody.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json",
+        headers);
+  }
+
   /** Sends raw bytes with the given Authorization header value and content type. */
   public HttpResponse<String> send(
       String method, String path, String authorization, byte[] body, String contentType) {
+    return send(method, path, authorization, body, contentType, Map.of());
+  }
+
+  private HttpResponse<String> send(
+      String method,
+      String path,
+      String authorization,
+      byte[] body,
+      String contentType,
+      Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.actualPort() + path))
             .timeout(Duration.ofSeconds(15))
@@ -88,6 +110,7 @@ public final class RunningCommandApi implements AutoCloseable {
     if (body != null && contentType != null) {
       request.header("Content-Type", contentType);
     }
+    headers.forEach(request::header);
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -61,8 +61,8 @@ public final class CreateChatHandler implements Handler<RoutingContext> {
         throw new ProblemException.BadRequest(
             "a group has at most " + support.maxGroupMembers() + " members");
       }
-      chat = ChatId.newGroup();
-      // a new random id: never there, but asking proves the read model answers before appending
+      chat = CommandSupport.newGroupChatId(ctx);
+      // asking proves the read model answers before appending; a keyed id may exist (a retry)
       existed = support.authorization().chatExists(chat);
     }
     List<UserId> members = new ArrayList<>();
