@@ -30,6 +30,11 @@ public final class TopicSnapshot {
     }
   }
 
+  /** A snapshot of exactly {@code events} (for tests of the checks). */
+  static TopicSnapshot of(List<Located> events) {
+    return new TopicSnapshot(events, 0);
+  }
+
   /** An event and where it sits. */
   public record Located(int partition, long offset, ChatEvent event) {}
 

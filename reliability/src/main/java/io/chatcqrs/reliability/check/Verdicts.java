@@ -23,6 +23,13 @@ public final class Verdicts {
   /** One verdict: accepted, duplicate or rejected, and why. */
   public record Verdict(SequencedEvent.Outcome outcome, String reason) {}
 
+  /** Exactly these verdicts, by chat.events.v1 position (for tests of the checks). */
+  static Verdicts of(Map<io.chatcqrs.platform.position.Position, Verdict> verdicts) {
+    Map<String, Verdict> bySource = new HashMap<>();
+    verdicts.forEach((p, v) -> bySource.put(key(p.partition(), p.offset()), v));
+    return new Verdicts(bySource, 0);
+  }
+
   /** Reads {@code topic} from the beginning to its current end. */
   public static Verdicts read(String bootstrap, String topic) {
     Deserializer<SequencedEvent> decoder = new JsonSerde<>(SequencedEvent.class).deserializer();
