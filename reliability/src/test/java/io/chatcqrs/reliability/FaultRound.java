@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatcqrs.reliability.check.LedgerCheck;
 import io.chatcqrs.reliability.check.SystemCheck;
+import io.chatcqrs.reliability.check.Verdicts;
 import io.chatcqrs.reliability.load.LedgerEntry;
 import io.chatcqrs.reliability.load.LoadDriver;
 import io.chatcqrs.reliability.load.ReadSample;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * One fault under load, then the checks: steady load, inject, hold, recover, more load, stop the
  * load, retry what got no acknowledgement (same client_msg_id, as a client would), wait for the
- * read models to converge to the reference rebuilt from the topic, then hold the ledger against it.
+ * read models to converge to the reference rebuilt from the topic and for a verdict on every
+ * acknowledged command, then hold the ledger against them.
  */
 final class FaultRound {
   static final double RATE = 25;
@@ -67,10 +69,13 @@ final class FaultRound {
     Duration converge = system.check.awaitConverged(system.workload.users(), Duration.ofMinutes(3));
     SystemCheck.State state = system.check.last();
     long convergenceSec = Duration.between(recovered, Instant.now()).toSeconds();
+    Verdicts verdicts =
+        system.check.awaitVerdicts(system.ledger.commands(), Duration.ofSeconds(60));
     LedgerCheck.Result ledger =
         LedgerCheck.check(
             system.ledger.commands(),
             state.topic(),
+            verdicts,
             state.reference(),
             system.check.store(),
             MAX_ERROR_MILLIS);
@@ -78,6 +83,7 @@ final class FaultRound {
         LedgerCheck.check(
             system.ledger.sentBetween(roundStart, Instant.now()),
             state.topic(),
+            verdicts,
             state.reference(),
             system.check.store(),
             MAX_ERROR_MILLIS);
@@ -104,7 +110,7 @@ final class FaultRound {
             "| %s | during fault: %d commands acked, %d answered 503 (slowest error %d ms, %d"
                 + " command and %d query errors over 5 s), %d unanswered; queries: %d ok (%d stale-marked), %d 503; %d unacknowledged"
                 + " sends retried with the same client_msg_id; whole run so far: %d acked, %d"
-                + " ambiguous-but-applied, %d acked-but-rejected-by-rules, %d topic events, %d duplicate"
+                + " ambiguous-but-applied (503 or no answer, yet written), %d acked duplicates, %d topic events, %d duplicate"
                 + " appends (503 although durable, then retried: deduplicated, shown once) | %d |"
                 + " restart/resume %d ms | %d s after recovery; retries %d s, then read models equal in %d s | `%s` |",
             name,
@@ -120,7 +126,7 @@ final class FaultRound {
             retried,
             ledger.acknowledged(),
             ledger.ambiguousDurable(),
-            ledger.rejectedByRules(),
+            ledger.duplicates(),
             state.topic().events().size(),
             state.topic().duplicateSends(),
             lost,
@@ -142,7 +148,10 @@ final class FaultRound {
 
   /**
    * Resends, all at once and again every second until each is answered for good (60 s bound), every
-   * send of this round that got a 503 or no answer: same client_msg_id, as a client would.
+   * send of this round that got a 503 or no answer: same client_msg_id, as a client would. A send
+   * whose sender has left the chat since is not retried (a client would not either: the retry would
+   * be refused, or, appended before the command side learnt of the leave, rejected); whether the
+   * first attempt was written is then judged by the ledger as for any 503.
    */
   private static int retryUnacknowledgedSends(SharedSystem system, Instant since) {
     List<LedgerEntry> failed =
@@ -151,7 +160,8 @@ final class FaultRound {
                 e.op().equals("send")
                     && !e.acknowledged()
                     && !e.sentAt().isBefore(since)
-                    && (e.status() == 503 || e.unanswered()));
+                    && (e.status() == 503 || e.unanswered())
+                    && system.workload.chat(e.chatId()).members().contains(e.user()));
     LoadDriver retry = new LoadDriver(system.api, system.ledger, system.workload, 1, "retry");
     List<LedgerEntry> pending = new ArrayList<>(failed);
     await("retries of " + failed.size() + " unacknowledged sends")

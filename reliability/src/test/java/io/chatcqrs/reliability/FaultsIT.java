@@ -18,8 +18,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Faults over real processes under a steady load, checked with the ledger method after each one.
  * The short form (what {@code mvn verify} runs) does one Kafka kill, one worker kill and one
- * Cassandra pause; {@code -Dreliability.full=true} runs every fault of issue 7 (Cassandra SIGKILL
- * is in {@link CassandraCrashIT}, on a Cassandra of its own).
+ * Cassandra pause; it fails (does not skip) when the infrastructure is not the embedded one; {@code
+ * -Dreliability.full=true} runs every fault of issue 7 (Cassandra SIGKILL is in {@link
+ * CassandraCrashIT}, on a Cassandra of its own).
  */
 @ChatInfraTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -32,7 +33,14 @@ class FaultsIT {
 
   @BeforeAll
   static void start(ChatInfra chatInfra) {
-    Assumptions.assumeTrue(chatInfra.embedded(), "faults need the embedded Kafka and Cassandra");
+    // fails rather than skips: a fault suite that silently did not run proves nothing
+    assertThat(chatInfra.embedded())
+        .as(
+            "FaultsIT kills and pauses Kafka and Cassandra, so it needs the embedded ones this test"
+                + " JVM starts itself: run it without KAFKA_BOOTSTRAP_SERVERS and"
+                + " CASSANDRA_CONTACT_POINTS (with a Docker engine present, also with"
+                + " -Dchat.infra=embedded)")
+        .isTrue();
     infra = chatInfra;
     system = SharedSystem.get(chatInfra);
   }

@@ -51,6 +51,7 @@ final class SharedSystem {
         new SystemCheck(
             infra.bootstrapServers(),
             isolation.topics().chatEvents(),
+            isolation.topics().chatSequenced(),
             infra.session(),
             isolation.keyspace(),
             api);

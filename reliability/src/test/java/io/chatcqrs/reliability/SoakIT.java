@@ -63,10 +63,12 @@ class SoakIT {
     }
     Duration converge = system.check.awaitConverged(system.workload.users(), Duration.ofMinutes(3));
     var state = system.check.last();
+    List<LedgerEntry> soaked = system.ledger.sentBetween(start, Instant.now());
     LedgerCheck.Result ledger =
         LedgerCheck.check(
-            system.ledger.sentBetween(start, Instant.now()),
+            soaked,
             state.topic(),
+            system.check.awaitVerdicts(soaked, Duration.ofSeconds(60)),
             state.reference(),
             system.check.store(),
             FaultRound.MAX_ERROR_MILLIS);

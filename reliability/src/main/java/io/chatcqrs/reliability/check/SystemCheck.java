@@ -3,9 +3,11 @@ package io.chatcqrs.reliability.check;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.chatcqrs.platform.position.Position;
 import io.chatcqrs.projection.testkit.ReadModelCheck;
 import io.chatcqrs.projection.testkit.ReferenceModel;
 import io.chatcqrs.reliability.load.ApiClient;
+import io.chatcqrs.reliability.load.LedgerEntry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -23,15 +25,27 @@ import java.util.Map;
 public final class SystemCheck {
   private final String bootstrap;
   private final String topic;
+  private final String sequencedTopic;
   private final ReadModelCheck store;
   private final ApiClient api;
   private volatile State last;
 
-  /** A check of one isolated system. */
+  /**
+   * A check of one isolated system.
+   *
+   * @param topic its chat.events.v1
+   * @param sequencedTopic its chat.sequenced.v1 (the verdicts)
+   */
   public SystemCheck(
-      String bootstrap, String topic, CqlSession session, String keyspace, ApiClient api) {
+      String bootstrap,
+      String topic,
+      String sequencedTopic,
+      CqlSession session,
+      String keyspace,
+      ApiClient api) {
     this.bootstrap = bootstrap;
     this.topic = topic;
+    this.sequencedTopic = sequencedTopic;
     this.store = new ReadModelCheck(session, keyspace);
     this.api = api;
   }
@@ -77,6 +91,50 @@ public final class SystemCheck {
         .ignoreExceptions()
         .until(() -> compare(users).differences().isEmpty());
     return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** chat.events.v1 as it is now. */
+  public TopicSnapshot snapshot() {
+    return TopicSnapshot.read(bootstrap, topic);
+  }
+
+  /**
+   * Reads the verdicts until every acknowledged command of {@code commands} has one, or {@code
+   * atMost} passed; returns the last read either way (the ledger check names what is missing).
+   */
+  public Verdicts awaitVerdicts(Collection<LedgerEntry> commands, Duration atMost) {
+    List<Position> wanted = new ArrayList<>();
+    for (LedgerEntry e : commands) {
+      if (e.acknowledged() && e.position() != null) {
+        try {
+          wanted.add(Position.decode(e.position()));
+        } catch (IllegalArgumentException undecodable) {
+          // the ledger check reports it
+        }
+      }
+    }
+    Verdicts[] last = {Verdicts.read(bootstrap, sequencedTopic)};
+    try {
+      await(
+              "a verdict on chat.sequenced.v1 for each of "
+                  + wanted.size()
+                  + " acknowledged commands")
+          .atMost(atMost)
+          .pollInterval(Duration.ofSeconds(2))
+          .pollDelay(Duration.ZERO)
+          .until(
+              () -> {
+                if (wanted.stream()
+                    .allMatch(p -> last[0].of(p.partition(), p.offset()).isPresent())) {
+                  return true;
+                }
+                last[0] = Verdicts.read(bootstrap, sequencedTopic);
+                return false;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+      // judged by the ledger check, which lists every acknowledged command without a verdict
+    }
+    return last[0];
   }
 
   /** The last comparison made. */

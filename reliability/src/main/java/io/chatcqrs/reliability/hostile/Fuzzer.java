@@ -11,6 +11,13 @@ import java.util.Random;
  * random headers and a random JSON-ish body (random nesting, types, huge or broken strings,
  * truncation, invalid bytes), sent with a valid token most of the time so that the request reaches
  * validation and the handlers rather than stopping at authentication.
+ *
+ * <p>What every generated request must get ({@link Expect}): an answer, never a 5xx; and never a
+ * 2xx for a {@code /v1} request without a valid token, for a chat other than the attacker's own
+ * (the victim's, an invented or a tricky id), for a message (the only message ids it uses are the
+ * victim's, invented or tricky ones, none of which is in the attacker's chat), or for another
+ * user's room list. Other requests (the attacker's own chat, room list and stream; health, metrics,
+ * the OpenAPI document) may get any status below 500.
  */
 public final class Fuzzer {
   private static final String[] METHODS = {
@@ -41,14 +48,34 @@ public final class Fuzzer {
       String[] endpoint = endpoints.get(random.nextInt(endpoints.size()));
       String method = random.nextInt(5) == 0 ? pick(METHODS) : endpoint[0];
       String path = endpoint[1];
+      boolean othersOnly = path.contains("{m}");
       for (String slot : List.of("{c}", "{m}", "{u}")) {
-        path = path.replace(slot, id(target, slot));
+        if (!path.contains(slot)) {
+          continue;
+        }
+        String id = id(target, slot);
+        path = path.replace(slot, id);
+        if (slot.equals("{c}") && !id.equals(target.attackerChat())) {
+          othersOnly = true;
+        }
+        if (slot.equals("{u}") && endpoint[1].startsWith("/v1/users/")) {
+          othersOnly |= !id.equals(target.attacker());
+        }
       }
       if (random.nextInt(3) == 0) {
         path += "?" + pick(PARAMS) + "=" + pick(VALUES) + "&" + pick(PARAMS) + "=" + pick(VALUES);
       }
       List<String[]> headers = new ArrayList<>();
       int auth = random.nextInt(10);
+      Expect expect =
+          !endpoint[1].startsWith("/v1/")
+              ? Expect.answeredWithout5xx("health, metrics, OpenAPI document: an answer, no 5xx")
+              : auth >= 7
+                  ? Expect.clientError("/v1 without a valid token: never 2xx")
+                  : othersOnly
+                      ? Expect.clientError(
+                          "someone else's or an unknown chat, message or room list: never 2xx")
+                      : Expect.answeredWithout5xx("the attacker's own resources: no 5xx");
       if (auth < 7) {
         headers.add(new String[] {"Authorization", "Bearer " + target.attackerToken()});
       } else if (auth < 9) {
@@ -70,7 +97,8 @@ public final class Fuzzer {
               "fuzzed (seeded)",
               "#" + i + " " + method + " " + abbreviate(path),
               query,
-              RawHttp.request(method, path.getBytes(StandardCharsets.UTF_8), headers, body, true)));
+              RawHttp.request(method, path.getBytes(StandardCharsets.UTF_8), headers, body, true),
+              expect));
     }
     return out;
   }
@@ -84,7 +112,7 @@ public final class Fuzzer {
       return "f" + Integer.toString(random.nextInt(1 << 20), 36);
     }
     return switch (slot) {
-      case "{c}" -> random.nextBoolean() ? target.victimChat() : "c-" + target.attacker();
+      case "{c}" -> random.nextBoolean() ? target.victimChat() : target.attackerChat();
       case "{m}" -> target.victimMessage();
       default -> random.nextBoolean() ? target.victim() : target.attacker();
     };

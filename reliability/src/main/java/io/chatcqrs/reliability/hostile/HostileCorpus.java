@@ -8,7 +8,10 @@ import java.util.List;
 /**
  * The hand-written hostile corpus, per class: malformed and deeply nested JSON, huge bodies and
  * headers, invalid UTF-8, control characters, ids with path tricks, wrong content types, forged and
- * broken tokens, and other users' resources. {@link Fuzzer} adds generated requests.
+ * broken tokens, other users' resources and unknown chats. Every request carries the status the
+ * contract (DESIGN.md, "Contract details" and "Contract v1.1") gives it; where the contract allows
+ * several (a bad body on someone else's chat: 400 for the body or 404 for the chat), the {@link
+ * Expect} lists them. {@link Fuzzer} adds generated requests.
  */
 public final class HostileCorpus {
   /** Every command endpoint as method and path template ({c} chat, {m} message, {u} user). */
@@ -63,12 +66,29 @@ public final class HostileCorpus {
           "%FF%FE");
 
   /**
-   * Ids and cursors with malformed percent-escapes. They answer 500 today (Vert.x's {@code
-   * normalizedPath()} and query decoding throw IllegalArgumentException, see RELIABILITY.md, bug
-   * 2), so they are kept out of the corpus and the fuzzer and tested on their own by {@code
+   * Ids and cursors with malformed percent-escapes (finding 2 of RELIABILITY.md: they answered 500
+   * or hung the connection until fixed); tested on their own by {@code
    * HostileInputIT.malformed_percent_escapes_are_client_errors_not_500}.
    */
   public static final List<String> MALFORMED_ESCAPES = List.of("%", "%zz", "a%2", "%%", "%u0041");
+
+  /**
+   * A body the schema refuses, sent to a chat the caller is not a member of: 400 for the body or
+   * 404 for the chat (the contract does not order the two checks; neither reveals the chat), never
+   * 2xx.
+   */
+  static final Expect NOT_MEMBER_BAD_BODY =
+      Expect.of("bad body on a chat the caller is not a member of: 400 or 404", 400, 404);
+
+  /** A command of a non-member on someone else's chat, or on an unknown chat. */
+  static final Expect NOT_MEMBER =
+      Expect.of("non-member or unknown chat: 404, nothing appended", 404);
+
+  /** A body over 64 KiB (or claiming to be). */
+  static final Expect TOO_LARGE = Expect.of("body over 64 KiB: 413", 413);
+
+  /** Header lines beyond the server's limits: the contract names no status. */
+  static final Expect HEADERS_TOO_LARGE = Expect.clientError("headers over the server's limits");
 
   private HostileCorpus() {}
 
@@ -76,7 +96,7 @@ public final class HostileCorpus {
   public static List<HostileRequest> build(Target target) {
     List<HostileRequest> out = new ArrayList<>();
     String auth = "Bearer " + target.attackerToken();
-    String ownChat = "/v1/chats/c-" + target.attacker();
+    String ownChat = "/v1/chats/" + target.attackerChat();
     // malformed JSON
     for (String body :
         List.of(
@@ -96,24 +116,38 @@ public final class HostileCorpus {
             "{\"members\":{\"$gt\":\"\"}}",
             "")) {
       for (String[] e : COMMAND_ENDPOINTS.subList(0, 7)) {
+        Expect expect =
+            e[1].equals("/v1/chats")
+                ? Expect.of("malformed or schema-breaking body: 400", 400)
+                : NOT_MEMBER_BAD_BODY;
         out.add(
             json(
                 "malformed JSON",
                 e[0],
                 fill(e[1], target),
                 auth,
-                body.getBytes(StandardCharsets.UTF_8)));
+                body.getBytes(StandardCharsets.UTF_8),
+                expect));
       }
     }
     // deeply nested JSON
-    out.add(json("deeply nested JSON", "POST", "/v1/chats", auth, nested("[", "]", 30_000)));
+    Expect nestedIs400 = Expect.of("deeply nested JSON: 400", 400);
+    out.add(
+        json(
+            "deeply nested JSON",
+            "POST",
+            "/v1/chats",
+            auth,
+            nested("[", "]", 30_000),
+            nestedIs400));
     out.add(
         json(
             "deeply nested JSON",
             "POST",
             ownChat + "/messages",
             auth,
-            nested("{\"a\":", "}", 10_000)));
+            nested("{\"a\":", "}", 10_000),
+            nestedIs400));
     out.add(
         json(
             "deeply nested JSON",
@@ -121,7 +155,8 @@ public final class HostileCorpus {
             "/v1/chats",
             auth,
             ("{\"type\":\"group\",\"members\":" + new String(nested("[", "]", 20_000)) + "}")
-                .getBytes()));
+                .getBytes(),
+            nestedIs400));
     // huge bodies and headers
     out.add(
         json(
@@ -130,15 +165,17 @@ public final class HostileCorpus {
             ownChat + "/messages",
             auth,
             ("{\"client_msg_id\":\"h\",\"text\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}")
-                .getBytes()));
-    out.add(json("huge body", "POST", "/v1/chats", auth, new byte[70 * 1024]));
+                .getBytes(),
+            TOO_LARGE));
+    out.add(json("huge body", "POST", "/v1/chats", auth, new byte[70 * 1024], TOO_LARGE));
     out.add(
         json(
             "huge body",
             "POST",
             ownChat + "/messages",
             auth,
-            ("{\"client_msg_id\":\"h2\",\"text\":\"" + "y".repeat(4001) + "\"}").getBytes()));
+            ("{\"client_msg_id\":\"h2\",\"text\":\"" + "y".repeat(4001) + "\"}").getBytes(),
+            Expect.of("text over 4000 characters: 400", 400)));
     out.add(
         raw(
             "huge body",
@@ -150,7 +187,8 @@ public final class HostileCorpus {
                 new String[] {"Content-Type", "application/json"},
                 new String[] {"Content-Length", "999999999999"}),
             "{}".getBytes(),
-            false));
+            false,
+            TOO_LARGE));
     out.add(
         raw(
             "huge headers",
@@ -160,17 +198,44 @@ public final class HostileCorpus {
             List.of(
                 new String[] {"Authorization", auth}, new String[] {"X-Big", "h".repeat(100_000)}),
             null,
-            false));
+            false,
+            HEADERS_TOO_LARGE));
     List<String[]> many = new ArrayList<>();
     many.add(new String[] {"Authorization", auth});
     for (int i = 0; i < 2000; i++) {
       many.add(new String[] {"X-H" + i, "v"});
     }
-    out.add(raw("huge headers", true, "GET", "/v1/me/rooms", many, null, false));
-    out.add(raw("huge headers", false, "POST", "/v1/chats", many, "{}".getBytes(), true));
+    out.add(raw("huge headers", true, "GET", "/v1/me/rooms", many, null, false, HEADERS_TOO_LARGE));
+    out.add(
+        raw(
+            "huge headers",
+            false,
+            "POST",
+            "/v1/chats",
+            many,
+            "{}".getBytes(),
+            true,
+            HEADERS_TOO_LARGE));
     out.addAll(EncodingCorpus.build(target, auth, ownChat));
     out.addAll(AccessCorpus.build(target));
     return out;
+  }
+
+  /**
+   * The attacker's commands (send, edit and delete {@code messageId}, read marker, adding
+   * themselves, removing the victim) on {@code chatId}, a chat of the victim's created a moment
+   * ago: 404 with nothing appended, as for an older chat (Contract v1.1: "a chat created a moment
+   * ago is known"). Send them right after the creation.
+   */
+  public static List<HostileRequest> onAChatJustCreated(
+      Target target, String chatId, String messageId) {
+    String chat = "/v1/chats/" + chatId;
+    return AccessCorpus.commands(
+        "a chat created a moment ago",
+        target,
+        chat,
+        chat + "/messages/" + messageId,
+        target.victim());
   }
 
   static String fill(String template, Target target) {
@@ -180,7 +245,8 @@ public final class HostileCorpus {
         .replace("{u}", target.victim());
   }
 
-  static HostileRequest json(String kind, String method, String path, String auth, byte[] body) {
+  static HostileRequest json(
+      String kind, String method, String path, String auth, byte[] body, Expect expect) {
     boolean query = method.equals("GET");
     return raw(
         kind,
@@ -191,7 +257,8 @@ public final class HostileCorpus {
             new String[] {"Authorization", auth},
             new String[] {"Content-Type", "application/json"}),
         body,
-        true);
+        true,
+        expect);
   }
 
   static HostileRequest raw(
@@ -201,13 +268,20 @@ public final class HostileCorpus {
       String path,
       List<String[]> headers,
       byte[] body,
-      boolean length) {
+      boolean length,
+      Expect expect) {
     String name = method + " " + (path.length() > 80 ? path.substring(0, 80) + "..." : path);
+    for (String[] h : headers) {
+      if (h[0].equalsIgnoreCase("Content-Type") && !h[1].equals("application/json")) {
+        name += " [Content-Type: " + h[1] + "]";
+      }
+    }
     return new HostileRequest(
         kind,
         name,
         query,
-        RawHttp.request(method, path.getBytes(StandardCharsets.UTF_8), headers, body, length));
+        RawHttp.request(method, path.getBytes(StandardCharsets.UTF_8), headers, body, length),
+        expect);
   }
 
   static byte[] nested(String open, String close, int depth) {

@@ -15,8 +15,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Authorization header values that must all be refused with 401 (or 429 once the per-IP limit on
- * failed authentication kicks in): forged, expired, unsigned, wrongly signed and malformed tokens.
+ * Authorization header values that must all be refused with 401 (a 429 of the per-IP limit on
+ * failed authentication is waited out by the suite): forged, expired, unsigned, wrongly signed and
+ * malformed tokens.
  */
 public final class HostileTokens {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();

@@ -24,7 +24,18 @@ public final class RawHttp {
    * The answer: {@code status} -1 when the server closed (or reset) the connection without a status
    * line, -2 when nothing came within the timeout.
    */
-  public record Answer(int status, String head, String body, long millis) {}
+  public record Answer(int status, String head, String body, long millis) {
+    /** The first value of header {@code name} (case-insensitive), or null. */
+    public String header(String name) {
+      for (String line : head.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).trim();
+        }
+      }
+      return null;
+    }
+  }
 
   /** Builds the bytes of a request; {@code target} is sent verbatim. */
   public static byte[] request(

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -24,6 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes to the {@link Ledger}. At most {@value #MAX_IN_FLIGHT} requests are in flight; ticks beyond
  * that are counted as {@link #skipped()} rather than queued, so a stalled service does not build an
  * unbounded backlog in the driver.
+ *
+ * <p>The load is valid by construction, so that every acknowledged command must take effect (the
+ * ledger fails on an acknowledged command the per-chat stage rejects): commands come only from
+ * members the driver believes in (never more than the real ones); a leave first takes the member
+ * out of that belief, then waits for the member's commands in flight on that chat before it is
+ * sent, so no command of theirs races their own removal; nobody is added while their leave is
+ * pending; only messages of current members are edited or deleted, by their sender, and a message
+ * with a delete decided is never edited or deleted again (see {@link Workload.Sent}). Two races
+ * remain and are harmless: commands on one message or chat from different users interleave in any
+ * order (all valid), and a join of someone already a member is a duplicate (no effect needed).
  */
 public final class LoadDriver implements AutoCloseable {
   static final int MAX_IN_FLIGHT = 256;
@@ -107,7 +119,15 @@ public final class LoadDriver implements AutoCloseable {
     }
     if (dice < 69 && !chat.messages.isEmpty()) {
       Workload.Sent target = chat.messages.get(random.nextInt(chat.messages.size()));
-      return dice < 65 ? edit(chat, target) : delete(chat, target);
+      if (!target.deleting && chat.members.contains(target.sender)) {
+        if (dice < 65) {
+          return edit(chat, target);
+        }
+        if (target.editsInFlight.get() == 0) {
+          return delete(chat, target);
+        }
+      }
+      return query(chat, member, dice);
     }
     if (dice < 84) {
       long seq = 1 + random.nextInt(chat.messages.size() + 3);
@@ -125,7 +145,7 @@ public final class LoadDriver implements AutoCloseable {
     }
     if (dice < 86 && chat.group) {
       String user = workload.users().get(random.nextInt(workload.users().size()));
-      if (!chat.members.contains(user)) {
+      if (!chat.members.contains(user) && !chat.leaving.contains(user)) {
         return command(
             "join",
             chat,
@@ -141,17 +161,25 @@ public final class LoadDriver implements AutoCloseable {
     }
     if (dice < 88 && chat.group && chat.members.size() > 3) {
       chat.members.remove(member);
-      return command(
-          "leave",
-          chat,
-          member,
-          null,
-          null,
-          member,
-          "DELETE",
-          "/members/" + member,
-          null,
-          () -> {});
+      chat.leaving.add(member);
+      CompletableFuture<?>[] pending =
+          chat.inFlight.getOrDefault(member, Set.of()).toArray(CompletableFuture[]::new);
+      return CompletableFuture.allOf(pending)
+          .handle((ok, failure) -> null)
+          .thenCompose(
+              settled ->
+                  command(
+                      "leave",
+                      chat,
+                      member,
+                      null,
+                      null,
+                      member,
+                      "DELETE",
+                      "/members/" + member,
+                      null,
+                      () -> {}))
+          .whenComplete((ok, failure) -> chat.leaving.remove(member));
     }
     return query(chat, member, dice);
   }
@@ -175,35 +203,38 @@ public final class LoadDriver implements AutoCloseable {
         "POST",
         "/messages",
         body,
-        () -> chat.messages.add(new Workload.Sent(messageId, sender, new boolean[1])));
+        () -> chat.acknowledged(messageId, sender));
   }
 
   private CompletableFuture<?> edit(Workload.ChatState chat, Workload.Sent target) {
+    target.editsInFlight.incrementAndGet();
     return command(
-        "edit",
-        chat,
-        target.sender(),
-        target.messageId(),
-        null,
-        null,
-        "PATCH",
-        "/messages/" + target.messageId(),
-        new JsonObject().put("text", "edited " + counter.incrementAndGet()),
-        () -> {});
+            "edit",
+            chat,
+            target.sender,
+            target.messageId,
+            null,
+            null,
+            "PATCH",
+            "/messages/" + target.messageId,
+            new JsonObject().put("text", "edited " + counter.incrementAndGet()),
+            () -> {})
+        .whenComplete((ok, failure) -> target.editsInFlight.decrementAndGet());
   }
 
   private CompletableFuture<?> delete(Workload.ChatState chat, Workload.Sent target) {
+    target.deleting = true;
     return command(
         "delete",
         chat,
-        target.sender(),
-        target.messageId(),
+        target.sender,
+        target.messageId,
         null,
         null,
         "DELETE",
-        "/messages/" + target.messageId(),
+        "/messages/" + target.messageId,
         null,
-        () -> target.deleted()[0] = true);
+        () -> {});
   }
 
   private CompletableFuture<?> command(
@@ -218,6 +249,10 @@ public final class LoadDriver implements AutoCloseable {
       JsonObject body,
       Runnable onAck) {
     Instant at = Instant.now();
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    Set<CompletableFuture<?>> mine =
+        chat.inFlight.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet());
+    mine.add(answered);
     return api.command(method, "/v1/chats/" + chat.id + suffix, user, body)
         .thenAccept(
             reply -> {
@@ -236,6 +271,11 @@ public final class LoadDriver implements AutoCloseable {
               if (reply.ok()) {
                 onAck.run();
               }
+            })
+        .whenComplete(
+            (ok, failure) -> {
+              mine.remove(answered);
+              answered.complete(null);
             });
   }
 

@@ -27,12 +27,24 @@ public final class Workload {
     this.users = List.copyOf(users);
   }
 
-  /** A chat as the driver believes it is. */
+  /**
+   * A chat as the driver believes it is. The belief never holds more than the truth: a member is
+   * added only once their join was acknowledged and removed as soon as their leave is decided, so
+   * the driver never issues a command the per-chat stage would reject (see {@link LoadDriver}).
+   */
   public static final class ChatState {
     final String id;
     final boolean group;
     final Set<String> members = ConcurrentHashMap.newKeySet();
     final List<Sent> messages = new CopyOnWriteArrayList<>();
+    private final Map<String, Sent> messagesById = new ConcurrentHashMap<>();
+
+    /** Members whose leave is waiting for their commands in flight, or in flight itself. */
+    final Set<String> leaving = ConcurrentHashMap.newKeySet();
+
+    /** Per user, their commands in flight on this chat (a leave waits for them). */
+    final Map<String, Set<java.util.concurrent.CompletableFuture<?>>> inFlight =
+        new ConcurrentHashMap<>();
 
     ChatState(String id, boolean group, List<String> members) {
       this.id = id;
@@ -48,10 +60,33 @@ public final class Workload {
     public Set<String> members() {
       return Set.copyOf(members);
     }
+
+    /** Records an acknowledged message once, whatever the number of acknowledged retries. */
+    void acknowledged(String messageId, String sender) {
+      Sent sent = new Sent(messageId, sender);
+      if (messagesById.putIfAbsent(messageId, sent) == null) {
+        messages.add(sent);
+      }
+    }
   }
 
-  /** An acknowledged message the driver may edit or delete as its sender. */
-  record Sent(String messageId, String sender, boolean[] deleted) {}
+  /**
+   * An acknowledged message the driver may edit or delete as its sender. A delete is decided only
+   * when no edit of it is in flight, and after it nothing edits or deletes the message again, so an
+   * edit never lands after the delete (which the per-chat stage would reject).
+   */
+  static final class Sent {
+    final String messageId;
+    final String sender;
+    final java.util.concurrent.atomic.AtomicInteger editsInFlight =
+        new java.util.concurrent.atomic.AtomicInteger();
+    volatile boolean deleting;
+
+    Sent(String messageId, String sender) {
+      this.messageId = messageId;
+      this.sender = sender;
+    }
+  }
 
   /**
    * Creates {@code userCount} users' chats through {@code api} (every creation must be

@@ -28,6 +28,15 @@ public final class ChatServices implements AutoCloseable {
   /** The workers' Kafka transaction timeout, which the SIGSTOP fault outlasts. */
   public static final int TRANSACTION_TIMEOUT_MS = 10_000;
 
+  /**
+   * Whether query-api, as this harness starts it, accepts a valid token as {@code ?access_token=}
+   * on {@code GET /v1/me/events}. Contract v1.1 ("Live stream authentication"): only where the
+   * service is configured to allow it (local mode); the harness configures no such thing, so the
+   * hostile suite expects 401. The one expectation to flip (here, together with the query-api
+   * setting in the constructor) if the harness ever starts query-api in local mode.
+   */
+  public static final boolean SSE_ACCESS_TOKEN_ACCEPTED = false;
+
   /** The secret every service verifies tokens with. */
   public static final String SECRET = "reliability-secret-0123456789abcdef01234";
 
