@@ -22,6 +22,7 @@ import io.chatcqrs.platform.health.Health;
 import io.chatcqrs.platform.health.KafkaHealthCheck;
 import io.chatcqrs.platform.http.OpenApiDocument;
 import io.chatcqrs.platform.http.Problems;
+import io.chatcqrs.platform.http.TrustedProxies;
 import io.chatcqrs.platform.http.UndecodableRequests;
 import io.chatcqrs.platform.metrics.Metrics;
 import io.chatcqrs.platform.ratelimit.RateLimitPolicy;
@@ -58,7 +59,7 @@ import org.apache.kafka.clients.admin.Admin;
  * kafka.bootstrap.servers}, {@code topics.prefix}, {@code cassandra.*}, {@code
  * chat.max-group-members} (default 1000), {@code precheck.cache-ms} (2000), {@code
  * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code ratelimit.*}, {@code
- * append.*}, {@code kafka.producer.*}.
+ * http.trusted-proxies}, {@code append.*}, {@code kafka.producer.*}.
  */
 public final class CommandApiVerticle extends VerticleBase {
   /** The default port of the command API. */
@@ -101,7 +102,7 @@ public final class CommandApiVerticle extends VerticleBase {
                 router(
                     started.resultAt(2),
                     metrics,
-                    new AuthHandler(authenticator, false, limiter),
+                    new AuthHandler(authenticator, false, limiter, TrustedProxies.fromConfig(cfg)),
                     limiter,
                     support,
                     started.resultAt(3)))
