@@ -54,8 +54,14 @@ export class Api {
     return this.request(this.queryBase, 'GET', path, { position, what: 'read' });
   }
 
-  eventsUrl(lastEventId) {
-    const params = new URLSearchParams({ access_token: this.session.token });
+  /**
+   * The URL of a new live stream: asks the query-api for a single-use ticket (valid 30 s), so the
+   * bearer token never appears in a URL. EventSource cannot send Last-Event-ID on a stream we open
+   * ourselves, so the resume id travels as last_event_id, which the web proxy turns into the header.
+   */
+  async eventsUrl(lastEventId) {
+    const { ticket } = await this.request(this.queryBase, 'POST', '/v1/me/events/tickets', { what: 'ticket' });
+    const params = new URLSearchParams({ ticket });
     if (lastEventId) params.set('last_event_id', lastEventId);
     return `${this.queryBase}/v1/me/events?${params}`;
   }
@@ -80,7 +86,7 @@ export class Api {
       json = null;
     }
     if (res.ok) {
-      if (base === this.queryBase) this.noteStaleness(res, json);
+      if (base === this.queryBase && method === 'GET') this.noteStaleness(res, json);
       if (what === 'message') notices.clear('rate-limit');
       return json ?? {};
     }

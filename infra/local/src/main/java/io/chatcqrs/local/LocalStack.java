@@ -24,8 +24,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@code KAFKA_BOOTSTRAP_SERVERS} / {@code CASSANDRA_CONTACT_POINTS} (+ {@code
  * CASSANDRA_LOCAL_DC}) use existing servers instead. {@code COMMAND_API_PORT} / {@code
- * QUERY_API_PORT} (8081 / 8082) and {@code CHAT_JWT_SECRET} override the defaults. Ctrl-C stops
- * everything within about 10 s.
+ * QUERY_API_PORT} (8081 / 8082), {@code CHAT_JWT_SECRET} and {@code CHAT_SSE_TICKET_SECRET}
+ * override the defaults. Ctrl-C stops everything within about 10 s.
  */
 public final class LocalStack {
 
@@ -90,6 +90,7 @@ public final class LocalStack {
         t);
 
     String secret = Demo.secret();
+    String ticketSecret = Demo.ticketSecret();
     int commandPort = Demo.port("COMMAND_API_PORT", 8081);
     int queryPort = Demo.port("QUERY_API_PORT", 8082);
     int projectionPort = Demo.port("PROJECTION_WORKERS_PORT", 8083);
@@ -108,7 +109,8 @@ public final class LocalStack {
         missing.add(verticle[0]);
         continue;
       }
-      if (!deploy(verticle[0], verticle[1], config(secret, ports.get(verticle[0]), fromFile))) {
+      JsonObject settings = config(secret, ticketSecret, ports.get(verticle[0]), fromFile);
+      if (!deploy(verticle[0], verticle[1], settings)) {
         missing.add(verticle[0]);
       }
     }
@@ -147,12 +149,18 @@ public final class LocalStack {
    * CHAT_CONFIG} (e.g. raised rate limits for a benchmark; read once, by {@link
    * ServiceConfig#configFileSettings()}), which win.
    */
-  private JsonObject config(String secret, int httpPort, JsonObject fromFile) {
-    return stackConfig(secret, httpPort).mergeIn(fromFile);
+  private JsonObject config(String secret, String ticketSecret, int httpPort, JsonObject fromFile) {
+    return stackConfig(secret, ticketSecret, httpPort).mergeIn(fromFile);
   }
 
-  private JsonObject stackConfig(String secret, int httpPort) {
+  /**
+   * Local mode also allows the live stream's {@code ?access_token=} (handy with curl; browsers use
+   * tickets) and gives the query-api a ticket key generated for this run.
+   */
+  private JsonObject stackConfig(String secret, String ticketSecret, int httpPort) {
     return new JsonObject()
+        .put("sse.ticket-secret", ticketSecret)
+        .put("sse.allow-access-token", true)
         .put("kafka.bootstrap.servers", servers.bootstrapServers())
         .put("cassandra.contact.points", servers.contactPoints())
         .put("cassandra.local.dc", servers.localDatacenter())
