@@ -38,12 +38,17 @@ function describeLimit(what, res, wait) {
 }
 
 export class Api {
-  /** @param config the page config; @param session {token}; @param onUnauthorized called on 401 */
-  constructor(config, session, onUnauthorized) {
+  /**
+   * @param config the page config; @param session {token}; @param onUnauthorized called on 401
+   * @param renew optional: gets a fresh token into the session (local mode), tried once on a 401
+   */
+  constructor(config, session, onUnauthorized, renew = null) {
     this.commandBase = config.command_api;
     this.queryBase = config.query_api;
     this.session = session;
     this.onUnauthorized = onUnauthorized;
+    this.renew = renew;
+    this.renewing = null;
   }
 
   command(method, path, body, { what = 'command' } = {}) {
@@ -66,7 +71,7 @@ export class Api {
     return `${this.queryBase}/v1/me/events?${params}`;
   }
 
-  async request(base, method, path, { body, position, what }) {
+  async request(base, method, path, { body, position, what, renewed = false }) {
     const headers = { Accept: 'application/json', Authorization: `Bearer ${this.session.token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (position) headers['X-Chat-Position'] = position;
@@ -100,6 +105,9 @@ export class Api {
       throw new ApiError('rate_limited', 429, detail, waitSeconds);
     }
     if (res.status === 401) {
+      if (this.renew && !renewed && await this.renewToken()) {
+        return this.request(base, method, path, { body, position, what, renewed: true });
+      }
       this.onUnauthorized?.();
       throw new ApiError('unauthorized', 401, 'Your sign-in has expired. Please sign in again.', null);
     }
@@ -107,6 +115,12 @@ export class Api {
       throw new ApiError('unavailable', res.status, detail || 'The server is temporarily unavailable.', wait);
     }
     throw new ApiError('problem', res.status, detail, null);
+  }
+
+  /** One renewal at a time, however many requests were refused together; true if it worked. */
+  renewToken() {
+    this.renewing ??= this.renew().then(() => true, () => false).finally(() => { this.renewing = null; });
+    return this.renewing;
   }
 
   noteStaleness(res, json) {
