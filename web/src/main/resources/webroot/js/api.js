@@ -38,12 +38,17 @@ function describeLimit(what, res, wait) {
 }
 
 export class Api {
-  /** @param config the page config; @param session {token}; @param onUnauthorized called on 401 */
-  constructor(config, session, onUnauthorized) {
+  /**
+   * @param config the page config; @param session {token}; @param onUnauthorized called on 401
+   * @param renew optional: gets a fresh token into the session (local mode), tried once on a 401
+   */
+  constructor(config, session, onUnauthorized, renew = null) {
     this.commandBase = config.command_api;
     this.queryBase = config.query_api;
     this.session = session;
     this.onUnauthorized = onUnauthorized;
+    this.renew = renew;
+    this.renewing = null;
   }
 
   command(method, path, body, { what = 'command' } = {}) {
@@ -54,13 +59,19 @@ export class Api {
     return this.request(this.queryBase, 'GET', path, { position, what: 'read' });
   }
 
-  eventsUrl(lastEventId) {
-    const params = new URLSearchParams({ access_token: this.session.token });
+  /**
+   * The URL of a new live stream: asks the query-api for a single-use ticket (valid 30 s), so the
+   * bearer token never appears in a URL. EventSource cannot send Last-Event-ID on a stream we open
+   * ourselves, so the resume id travels as last_event_id, which the web proxy turns into the header.
+   */
+  async eventsUrl(lastEventId) {
+    const { ticket } = await this.request(this.queryBase, 'POST', '/v1/me/events/tickets', { what: 'ticket' });
+    const params = new URLSearchParams({ ticket });
     if (lastEventId) params.set('last_event_id', lastEventId);
     return `${this.queryBase}/v1/me/events?${params}`;
   }
 
-  async request(base, method, path, { body, position, what }) {
+  async request(base, method, path, { body, position, what, renewed = false }) {
     const headers = { Accept: 'application/json', Authorization: `Bearer ${this.session.token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (position) headers['X-Chat-Position'] = position;
@@ -80,7 +91,7 @@ export class Api {
       json = null;
     }
     if (res.ok) {
-      if (base === this.queryBase) this.noteStaleness(res, json);
+      if (base === this.queryBase && method === 'GET') this.noteStaleness(res, json);
       if (what === 'message') notices.clear('rate-limit');
       return json ?? {};
     }
@@ -94,6 +105,9 @@ export class Api {
       throw new ApiError('rate_limited', 429, detail, waitSeconds);
     }
     if (res.status === 401) {
+      if (this.renew && !renewed && await this.renewToken()) {
+        return this.request(base, method, path, { body, position, what, renewed: true });
+      }
       this.onUnauthorized?.();
       throw new ApiError('unauthorized', 401, 'Your sign-in has expired. Please sign in again.', null);
     }
@@ -101,6 +115,12 @@ export class Api {
       throw new ApiError('unavailable', res.status, detail || 'The server is temporarily unavailable.', wait);
     }
     throw new ApiError('problem', res.status, detail, null);
+  }
+
+  /** One renewal at a time, however many requests were refused together; true if it worked. */
+  renewToken() {
+    this.renewing ??= this.renew().then(() => true, () => false).finally(() => { this.renewing = null; });
+    return this.renewing;
   }
 
   noteStaleness(res, json) {

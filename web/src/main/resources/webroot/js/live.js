@@ -1,5 +1,6 @@
-// The live event stream: EventSource with its built-in resume (Last-Event-ID), a visible
-// "reconnecting" state, and our own reconnect with back-off when the browser gives up.
+// The live event stream: EventSource opened with a single-use ticket, a visible "reconnecting"
+// state, and our own reconnect (a new ticket plus the last event id) whenever a stream ends: a
+// network error, an HTTP error, or the server's `expired` when the token behind the stream expires.
 import { $ } from './dom.js';
 
 export const EVENT_TYPES = ['message', 'message_edited', 'message_deleted', 'read', 'room',
@@ -17,6 +18,7 @@ export class Live {
     this.lastEventId = null;
     this.attempt = 0;
     this.timer = null;
+    this.generation = 0;
     this.stopped = false;
     this.everOpened = false;
     this.onOnline = () => { if (!this.source || this.source.readyState === EventSource.CLOSED) this.reopen(0); };
@@ -29,6 +31,7 @@ export class Live {
 
   stop() {
     this.stopped = true;
+    this.generation += 1;
     clearTimeout(this.timer);
     window.removeEventListener('online', this.onOnline);
     this.source?.close();
@@ -36,26 +39,39 @@ export class Live {
     this.setStatus('hidden');
   }
 
-  open() {
+  async open() {
     if (this.stopped) return;
-    const source = new EventSource(this.api.eventsUrl(this.lastEventId));
-    this.source = source;
+    const generation = ++this.generation;
     if (!this.everOpened) this.setStatus('connecting');
+    let url;
+    try {
+      url = await this.api.eventsUrl(this.lastEventId);
+    } catch (e) {
+      if (generation !== this.generation || e.kind === 'unauthorized') return;
+      this.setStatus(this.everOpened ? 'reconnecting' : 'connecting');
+      this.reopen(Math.max(this.backoff(), (e.retryAfterSeconds ?? 0) * 1000));
+      return;
+    }
+    if (generation !== this.generation || this.stopped) return;
+    const source = new EventSource(url);
+    this.source = source;
     source.onopen = () => {
       this.attempt = 0;
       this.setStatus('live');
-      // Every (re)connect after the first, ours or the browser's own, resumes only if there is an id
-      // to resume from: without one nothing is replayed, so reload what may have been missed.
+      // Every reconnect resumes only if there is an id to resume from: without one nothing is
+      // replayed, so reload what may have been missed.
       if (this.everOpened && this.lastEventId === null) this.handlers.resync?.();
       this.everOpened = true;
     };
     source.onerror = () => {
       if (this.source !== source) return;
+      // A ticket opens one stream only, so the browser's own retry (same URL) cannot succeed:
+      // open a new stream with a new ticket after a back-off.
       this.setStatus('reconnecting');
-      // CONNECTING: the browser retries by itself and sends Last-Event-ID. CLOSED: it gave up
-      // (an HTTP error such as 429 or 502), so we open a new stream after a back-off.
-      if (source.readyState === EventSource.CLOSED) this.reopen(this.backoff());
+      this.reopen(this.backoff());
     };
+    // The token behind the stream expired: the server ends the stream; resume at once, quietly.
+    source.addEventListener('expired', () => { if (this.source === source) this.reopen(0); });
     for (const type of EVENT_TYPES) {
       source.addEventListener(type, (event) => this.dispatch(type, event));
     }
@@ -78,6 +94,7 @@ export class Live {
 
   reopen(delayMs) {
     clearTimeout(this.timer);
+    this.generation += 1;
     this.source?.close();
     this.source = null;
     this.timer = setTimeout(() => this.open(), delayMs);

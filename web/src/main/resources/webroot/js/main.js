@@ -31,7 +31,8 @@ function start(config, session) {
     location.hash = '';
     location.reload();
   };
-  const api = new Api(config, session, signOut);
+  // In local mode an expired demo token is simply renewed; otherwise it is back to sign-in.
+  const api = new Api(config, session, signOut, config.local_mode ? () => sessions.renewLocal(session) : null);
   $('app').hidden = false;
   $('whoami').hidden = false;
   $('whoami').textContent = `Signed in as ${me}`;

@@ -32,6 +32,17 @@ function claims(token) {
   }
 }
 
+/** Local mode: a fresh demo token for the signed-in user, saved into `session`. */
+export async function renewLocal(session) {
+  const res = await fetch('local/token', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user_id: session.userId }),
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok || !body.token) throw new Error(body.detail || `HTTP ${res.status}`);
+  session.token = body.token;
+  save(session);
+}
+
 /** Shows the sign-in screen and resolves with a session once the user picked or pasted one. */
 export function signIn(config) {
   $('signin').hidden = false;

@@ -30,6 +30,7 @@ import io.chatcqrs.platform.health.Health;
 import io.chatcqrs.platform.health.KafkaHealthCheck;
 import io.chatcqrs.platform.http.OpenApiDocument;
 import io.chatcqrs.platform.http.Problems;
+import io.chatcqrs.platform.http.TrustedProxies;
 import io.chatcqrs.platform.http.UndecodableRequests;
 import io.chatcqrs.platform.metrics.Metrics;
 import io.chatcqrs.platform.ratelimit.RateLimitPolicy;
@@ -70,8 +71,8 @@ import org.apache.kafka.clients.admin.Admin;
  * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code
  * precheck.visible-wait-ms} (5000), {@code precheck.visible-poll-ms} (20), {@code
  * precheck.verdicts.max-lag-ms} (1000), {@code precheck.verdicts.check-ms} (250), {@code
- * command.idempotency.*} (see {@link IdempotencySettings}), {@code ratelimit.*}, {@code append.*},
- * {@code kafka.producer.*}.
+ * command.idempotency.*} (see {@link IdempotencySettings}), {@code ratelimit.*}, {@code
+ * http.trusted-proxies}, {@code append.*}, {@code kafka.producer.*}.
  */
 public final class CommandApiVerticle extends VerticleBase {
   /** The default port of the command API. */
@@ -133,7 +134,7 @@ public final class CommandApiVerticle extends VerticleBase {
                 router(
                     started.resultAt(2),
                     metrics,
-                    new AuthHandler(authenticator, false, limiter),
+                    new AuthHandler(authenticator, false, limiter, TrustedProxies.fromConfig(cfg)),
                     limiter,
                     support,
                     directChatIds,

@@ -16,6 +16,9 @@ import io.chatcqrs.query.live.InboxRepository;
 import io.chatcqrs.query.live.LiveStream;
 import io.chatcqrs.query.live.SseHub;
 import io.chatcqrs.query.live.UserEventFeed;
+import io.chatcqrs.query.live.ticket.StreamTickets;
+import io.chatcqrs.query.live.ticket.TicketCodec;
+import io.chatcqrs.query.live.ticket.UsedTickets;
 import io.chatcqrs.query.ops.LiveFeedHealthCheck;
 import io.chatcqrs.query.ops.LiveMetrics;
 import io.chatcqrs.query.ops.ReadStoreHealthCheck;
@@ -31,7 +34,9 @@ import io.chatcqrs.query.resilience.StaleFallback;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -73,13 +78,16 @@ public final class QueryApiVerticle extends VerticleBase {
                       settings.breakerMaxFailures(),
                       settings.breakerReset());
               return Future.all(
-                  RoomRepository.prepare(cassandra, keyspace),
-                  ChatRepository.prepare(cassandra, keyspace),
-                  MessageRepository.prepare(cassandra, keyspace),
-                  InboxRepository.prepare(cassandra, keyspace),
-                  ProjectionPositions.prepare(cassandra, keyspace, settings.positionPoll()),
-                  OpenApiDocument.load(
-                      vertx, config.string("openapi.path", "openapi/query-api.yaml")));
+                  List.<Future<?>>of(
+                      RoomRepository.prepare(cassandra, keyspace),
+                      ChatRepository.prepare(cassandra, keyspace),
+                      MessageRepository.prepare(cassandra, keyspace),
+                      InboxRepository.prepare(cassandra, keyspace),
+                      ProjectionPositions.prepare(cassandra, keyspace, settings.positionPoll()),
+                      OpenApiDocument.load(
+                          vertx, config.string("openapi.path", "openapi/query-api.yaml")),
+                      UsedTickets.prepare(
+                          cassandra, keyspace, settings.ticketTtl(), Duration.ofSeconds(30))));
             })
         .compose(
             prepared -> {
@@ -108,6 +116,14 @@ public final class QueryApiVerticle extends VerticleBase {
               LiveStream live =
                   new LiveStream(
                       hub, prepared.<InboxRepository>resultAt(3), positions, settings.stream());
+              StreamTickets tickets =
+                  new StreamTickets(
+                      new TicketCodec(
+                          TicketCodec.key(settings.ticketSecret(), secret),
+                          settings.ticketTtl(),
+                          Clock.systemUTC()),
+                      prepared.<UsedTickets>resultAt(6),
+                      settings.allowAccessToken());
               return startFeed(config, topics)
                   .map(
                       started ->
@@ -119,7 +135,8 @@ public final class QueryApiVerticle extends VerticleBase {
                               metrics,
                               health(),
                               reads,
-                              live));
+                              live,
+                              tickets));
             })
         .compose(
             router ->

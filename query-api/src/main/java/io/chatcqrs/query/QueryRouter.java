@@ -10,6 +10,7 @@ import io.chatcqrs.platform.metrics.Metrics;
 import io.chatcqrs.query.http.ReadEndpoints;
 import io.chatcqrs.query.http.ReadLimits;
 import io.chatcqrs.query.live.LiveStream;
+import io.chatcqrs.query.live.ticket.StreamTickets;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -21,9 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Wires the query API's routes in one place. The routes of the API come from the committed OpenAPI
  * document (operation ids below), which also validates their query and path parameters. Every
- * {@code /v1/} request is authenticated first (the SSE stream also accepts {@code ?access_token=}),
- * then rate limited, then validated, then handled; {@code /health/*}, {@code /metrics} and {@code
- * /openapi.yaml} are open. Every failure becomes problem+json in {@link Problems}.
+ * {@code /v1/} request is authenticated first (the SSE stream by ticket, see {@link
+ * StreamTickets}), then rate limited, then validated, then handled; {@code /health/*}, {@code
+ * /metrics} and {@code /openapi.yaml} are open. Every failure becomes problem+json in {@link
+ * Problems}.
  */
 final class QueryRouter {
   static final String EVENTS_PATH = "/v1/me/events";
@@ -38,12 +40,15 @@ final class QueryRouter {
       Metrics metrics,
       Health health,
       ReadEndpoints reads,
-      LiveStream live) {
+      LiveStream live,
+      StreamTickets tickets) {
     ReadLimits limits = ReadLimits.fromConfig(config);
     limits.limiter().onLimited(metrics::rateLimited);
     JwtAuthenticator authenticator = new JwtAuthenticator(vertx, secret);
-    AuthHandler bearer = new AuthHandler(authenticator, false, limits.limiter());
-    AuthHandler bearerOrQuery = new AuthHandler(authenticator, true, limits.limiter());
+    AuthHandler bearer = new AuthHandler(authenticator, false, limits.limiter(), limits.proxies());
+    AuthHandler bearerOrQuery =
+        new AuthHandler(authenticator, true, limits.limiter(), limits.proxies());
+    Handler<RoutingContext> streamAuth = tickets.authentication(bearer, bearerOrQuery);
 
     AtomicReference<Handler<RoutingContext>> requestMetrics = new AtomicReference<>();
     RouterBuilder builder = RouterBuilder.create(vertx, document.contract());
@@ -54,7 +59,7 @@ final class QueryRouter {
           if (!path.startsWith("/v1/")) {
             ctx.next();
           } else if (path.equals(EVENTS_PATH)) {
-            bearerOrQuery.handle(ctx);
+            streamAuth.handle(ctx);
           } else {
             bearer.handle(ctx);
           }
@@ -64,6 +69,7 @@ final class QueryRouter {
     route(builder, "getChat", limits.handler(ReadLimits.HISTORY), reads::chat);
     route(builder, "listMessages", limits.handler(ReadLimits.HISTORY), reads::messages);
     route(builder, "streamMyEvents", limits.handler(ReadLimits.SSE), live::handle);
+    route(builder, "createEventTicket", limits.handler(ReadLimits.TICKETS), tickets::issue);
 
     Router router = builder.createRouter();
     requestMetrics.set(metrics.requestMetrics(router));

@@ -16,7 +16,11 @@ import java.time.Duration;
  * query.consistency-wait-ms} (1000), {@code query.position-poll-ms} (50), {@code sse.heartbeat-ms}
  * (10000), {@code sse.retry-ms} (3000), {@code sse.max-per-user} (5), {@code sse.max-total}
  * (10000), {@code sse.max-pending} (1000), {@code sse.max-queued-bytes} (1 MiB), {@code
- * sse.resume-wait-ms} (5000), {@code sse.inbox-window-ms} (24 h minus 10 min).
+ * sse.resume-wait-ms} (5000), {@code sse.inbox-window-ms} (24 h minus 10 min), {@code
+ * sse.ticket-secret} (the live-stream ticket key, at least 32 bytes, the same on every instance;
+ * env {@code CHAT_SSE_TICKET_SECRET}; default derived from {@code jwt.secret}), {@code
+ * sse.ticket-ttl-ms} (30000), {@code sse.allow-access-token} (false: the stream refuses {@code
+ * ?access_token=}), {@code http.trusted-proxies} (none).
  */
 public record QuerySettings(ServiceConfig config) {
   /** The service's defaults over the common ones. */
@@ -72,6 +76,18 @@ public record QuerySettings(ServiceConfig config) {
 
   int maxStreams() {
     return config.integer("sse.max-total", 10_000);
+  }
+
+  Duration ticketTtl() {
+    return config.millis("sse.ticket-ttl-ms", Duration.ofSeconds(30));
+  }
+
+  String ticketSecret() {
+    return config.string("sse.ticket-secret", null);
+  }
+
+  boolean allowAccessToken() {
+    return config.bool("sse.allow-access-token", false);
   }
 
   LiveStream.Settings stream() {

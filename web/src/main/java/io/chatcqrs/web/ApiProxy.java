@@ -1,5 +1,6 @@
 package io.chatcqrs.web;
 
+import io.chatcqrs.platform.http.TrustedProxies;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
@@ -12,6 +13,7 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import java.net.URI;
+import java.util.List;
 
 /**
  * Reverse-proxies a path prefix of the web origin to one of the APIs, so that the page calls both
@@ -19,11 +21,14 @@ import java.net.URI;
  *
  * <p>Promises: {@code <prefix>/rest} reaches {@code <upstream>/rest} with method, query, headers
  * (including {@code Authorization} and {@code Last-Event-ID}) and body streamed through unchanged;
- * responses stream back as they arrive, so event streams are never buffered; an {@code
- * X-Forwarded-For} header names the browser. A {@code last_event_id} query parameter is turned into
- * a {@code Last-Event-ID} header (unless one is already present) and removed, because a page that
- * has to open a new {@code EventSource} after a fatal error cannot set that header itself. An
- * upstream that cannot be reached answers 502 with an empty body.
+ * responses stream back as they arrive, so event streams are never buffered. {@code
+ * X-Forwarded-For} names the browser: the peer's address appended to the chain its trusted
+ * balancers forwarded (see {@link TrustedProxies}); from a peer that is not one of {@code
+ * http.trusted-proxies} only the peer's address, whatever it sent (an incoming {@code Forwarded} is
+ * dropped either way, so the APIs read one header). A {@code last_event_id} query parameter is
+ * turned into a {@code Last-Event-ID} header (unless one is already present) and removed, because a
+ * page that has to open a new {@code EventSource} after a fatal error cannot set that header
+ * itself. An upstream that cannot be reached answers 502 with an empty body.
  */
 final class ApiProxy {
 
@@ -32,7 +37,8 @@ final class ApiProxy {
   private ApiProxy() {}
 
   /** Routes {@code prefix} and everything below it to {@code upstream} through {@code client}. */
-  static void mount(Router router, String prefix, URI upstream, HttpClient client) {
+  static void mount(
+      Router router, String prefix, URI upstream, HttpClient client, TrustedProxies proxies) {
     boolean tls = "https".equals(upstream.getScheme());
     int port = upstream.getPort() > 0 ? upstream.getPort() : tls ? 443 : 80;
     SocketAddress address = SocketAddress.inetSocketAddress(port, upstream.getHost());
@@ -49,7 +55,7 @@ final class ApiProxy {
                                 .setHost(upstream.getHost())
                                 .setPort(port)
                                 .setSsl(tls)))
-            .addInterceptor(new Rewrite(prefix, basePath))
+            .addInterceptor(new Rewrite(prefix, basePath, proxies))
             .addInterceptor(new EventStreamHeaders());
     router.route(prefix + "/*").handler(ProxyHandler.create(proxy));
   }
@@ -58,9 +64,11 @@ final class ApiProxy {
   private static final class Rewrite implements ProxyInterceptor {
     private final String prefix;
     private final String basePath;
+    private final TrustedProxies proxies;
 
-    Rewrite(String prefix, String basePath) {
+    Rewrite(String prefix, String basePath, TrustedProxies proxies) {
       this.prefix = prefix;
+      this.proxies = proxies;
       this.basePath =
           basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
     }
@@ -81,12 +89,12 @@ final class ApiProxy {
         }
       }
       request.setURI(basePath + rest);
-      SocketAddress remote = request.proxiedRequest().remoteAddress();
-      if (remote != null && remote.hostAddress() != null) {
-        String previous = request.headers().get("X-Forwarded-For");
-        request.putHeader(
-            "X-Forwarded-For",
-            previous == null ? remote.hostAddress() : previous + ", " + remote.hostAddress());
+      List<String> chain = proxies.forwardedChain(request.proxiedRequest());
+      request.headers().remove("Forwarded");
+      if (chain.isEmpty()) {
+        request.headers().remove("X-Forwarded-For");
+      } else {
+        request.putHeader("X-Forwarded-For", String.join(", ", chain));
       }
       return context.sendRequest();
     }

@@ -1,5 +1,6 @@
 package io.chatcqrs.web;
 
+import io.chatcqrs.platform.http.TrustedProxies;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,8 @@ import java.util.List;
  * back to the {@code CHAT_JWT_SECRET} environment variable; required in local mode), {@code
  * web.local-token-ttl-seconds} (default 12 h), {@code web.demo-users} and {@code
  * web.proxy.max-connections} (upstream pool size per API, default 256: every open event stream
- * holds one).
+ * holds one), {@code http.trusted-proxies} (IPs and CIDR ranges of balancers in front of this
+ * server whose {@code X-Forwarded-For} is believed; none by default, see {@link TrustedProxies}).
  *
  * @param port the port to listen on
  * @param host the interface to bind
@@ -28,6 +30,7 @@ import java.util.List;
  * @param localTokenTtlSeconds lifetime of demo tokens
  * @param demoUsers user ids the sign-in page offers as one-click choices
  * @param maxUpstreamConnections pool size of the proxy's HTTP client
+ * @param trustedProxies the balancers in front whose forwarded client addresses are passed on
  */
 public record WebConfig(
     int port,
@@ -38,7 +41,8 @@ public record WebConfig(
     String jwtSecret,
     long localTokenTtlSeconds,
     List<String> demoUsers,
-    int maxUpstreamConnections) {
+    int maxUpstreamConnections,
+    TrustedProxies trustedProxies) {
 
   /** The smallest HS256 secret accepted, in bytes, as the API contract requires. */
   public static final int MIN_SECRET_BYTES = 32;
@@ -73,7 +77,8 @@ public record WebConfig(
         secret,
         number(config, "web.local-token-ttl-seconds", 12 * 3600),
         demoUsers,
-        (int) number(config, "web.proxy.max-connections", 256));
+        (int) number(config, "web.proxy.max-connections", 256),
+        TrustedProxies.of(list(config, TrustedProxies.KEY, List.of())));
   }
 
   /** Finds a dotted key flat first, then as a path through nested objects. */
@@ -137,6 +142,9 @@ public record WebConfig(
     if (value instanceof io.vertx.core.json.JsonArray array) {
       return array.stream().map(Object::toString).toList();
     }
-    return List.of(value.toString().split("\\s*,\\s*"));
+    return java.util.Arrays.stream(value.toString().split(","))
+        .map(String::trim)
+        .filter(entry -> !entry.isEmpty())
+        .toList();
   }
 }

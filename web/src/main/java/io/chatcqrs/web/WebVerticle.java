@@ -60,8 +60,9 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(WebVerticle::securityHeaders);
     router.get("/config.json").handler(this::pageConfig);
-    ApiProxy.mount(router, COMMAND_PREFIX, settings.commandApi(), upstream);
-    ApiProxy.mount(router, QUERY_PREFIX, settings.queryApi(), upstream);
+    ApiProxy.mount(
+        router, COMMAND_PREFIX, settings.commandApi(), upstream, settings.trustedProxies());
+    ApiProxy.mount(router, QUERY_PREFIX, settings.queryApi(), upstream, settings.trustedProxies());
     if (settings.localMode()) {
       router
           .post("/local/token")

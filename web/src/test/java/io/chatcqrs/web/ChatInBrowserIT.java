@@ -148,6 +148,49 @@ class ChatInBrowserIT {
   }
 
   @Test
+  void should_renew_an_expired_token_and_keep_the_stream_live_without_gaps() throws Exception {
+    ChatStack.Web shortLived =
+        stack.web(0, new io.vertx.core.json.JsonObject().put("web.local-token-ttl-seconds", 6));
+    try {
+      Browser b = browser(unique("bob"));
+      String alice = unique("alice");
+      ApiClient a = new ApiClient(web.url(), alice);
+      String chatId = a.createDirect(b.user);
+      a.sendMessage(chatId, "before expiry");
+
+      b.signIn(shortLived.url());
+      java.time.Instant expires = java.time.Instant.now().plusSeconds(6);
+      String firstToken = sessionToken(b);
+      b.clickRoom(alice);
+      b.until(d -> b.messages().equals(List.of("before expiry")));
+
+      // The stream ends at the token's expiry (event: expired); the page renews the demo token,
+      // takes a new ticket and resumes. Messages sent around that moment each show once.
+      b.until(d -> java.time.Instant.now().isAfter(expires), Duration.ofSeconds(15));
+      a.sendMessage(chatId, "after expiry one");
+      a.sendMessage(chatId, "after expiry two");
+      try {
+        b.until(d -> b.messages().size() >= 3 && b.text("#connection").equals("Live"));
+      } catch (TimeoutException e) {
+        throw new AssertionError("no resume after the token expired; " + b.diagnostics(), e);
+      }
+      assertThat(b.messages())
+          .containsExactly("before expiry", "after expiry one", "after expiry two");
+      assertThat(b.text("#whoami")).contains(b.user);
+      assertThat(sessionToken(b)).isNotEqualTo(firstToken);
+      a.sendMessage(chatId, "live again");
+      b.until(d -> b.messages().contains("live again"));
+      assertThat(Collections.frequency(b.messages(), "after expiry two")).isEqualTo(1);
+    } finally {
+      stack.stop(shortLived);
+    }
+  }
+
+  private static String sessionToken(Browser browser) {
+    return (String) browser.js("return JSON.parse(sessionStorage.getItem('chat.session')).token;");
+  }
+
+  @Test
   void should_explain_the_rate_limit_and_still_send_every_message_once() throws Exception {
     Browser a = browser(unique("dave"));
     String erin = unique("erin");

@@ -35,6 +35,11 @@ final class ChatStack {
   private ChatStack() {}
 
   static ChatStack start(ChatInfra infra) throws Exception {
+    return start(infra, new JsonObject());
+  }
+
+  /** As {@link #start(ChatInfra)} with {@code queryOverrides} over the query-api's settings. */
+  static ChatStack start(ChatInfra infra, JsonObject queryOverrides) throws Exception {
     ChatStack stack = new ChatStack();
     try {
       JsonObject base =
@@ -48,6 +53,9 @@ final class ChatStack {
             base.copy()
                 .put(SERVICES[i][1], ports[i])
                 .put("projection.streams.state.dir", state.toString());
+        if (SERVICES[i][0].endsWith("QueryApiVerticle")) {
+          config.mergeIn(queryOverrides);
+        }
         try {
           await(
               stack.vertx.deployVerticle(SERVICES[i][0], new DeploymentOptions().setConfig(config)),
@@ -65,6 +73,11 @@ final class ChatStack {
 
   /** Deploys a web verticle in local mode on {@code port} (0 for any); answers its deployment. */
   Web web(int port) throws Exception {
+    return web(port, new JsonObject());
+  }
+
+  /** As {@link #web(int)} with {@code overrides} over the web verticle's settings. */
+  Web web(int port, JsonObject overrides) throws Exception {
     WebVerticle verticle = new WebVerticle();
     JsonObject config =
         new JsonObject()
@@ -72,7 +85,8 @@ final class ChatStack {
             .put("local.mode", true)
             .put("jwt.secret", SECRET)
             .put("web.command-api.url", "http://127.0.0.1:" + commandPort)
-            .put("web.query-api.url", "http://127.0.0.1:" + queryPort);
+            .put("web.query-api.url", "http://127.0.0.1:" + queryPort)
+            .mergeIn(overrides);
     String id =
         await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)), 30);
     return new Web(id, verticle.actualPort());

@@ -83,6 +83,11 @@ class WebVerticleTest {
   }
 
   private int deployWeb(boolean localMode, int commandPort, int queryPort) throws Exception {
+    return deployWeb(localMode, commandPort, queryPort, new JsonObject());
+  }
+
+  private int deployWeb(boolean localMode, int commandPort, int queryPort, JsonObject extra)
+      throws Exception {
     WebVerticle web = new WebVerticle();
     JsonObject config =
         new JsonObject()
@@ -90,7 +95,8 @@ class WebVerticleTest {
             .put("local.mode", localMode)
             .put("jwt.secret", SECRET)
             .put("web.command-api.url", "http://127.0.0.1:" + commandPort)
-            .put("web.query-api.url", "http://127.0.0.1:" + queryPort);
+            .put("web.query-api.url", "http://127.0.0.1:" + queryPort)
+            .mergeIn(extra);
     await(vertx.deployVerticle(web, new DeploymentOptions().setConfig(config)));
     return web.actualPort();
   }
@@ -169,7 +175,7 @@ class WebVerticleTest {
             .setMethod(HttpMethod.GET)
             .setPort(port)
             .setHost("127.0.0.1")
-            .setURI("/api/query/v1/me/events?access_token=abc&last_event_id=41");
+            .setURI("/api/query/v1/me/events?ticket=abc&last_event_id=41");
     Promise<String> firstChunk = Promise.promise();
     HttpClientResponse response =
         await(
@@ -182,9 +188,53 @@ class WebVerticleTest {
     assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
     assertThat(response.getHeader("X-Accel-Buffering")).isEqualTo("no");
     Seen request = seen.get(0);
-    assertThat(request.uri()).isEqualTo("/v1/me/events?access_token=abc");
+    assertThat(request.uri()).isEqualTo("/v1/me/events?ticket=abc");
     assertThat(request.headers().get("Last-Event-ID")).isEqualTo("41");
     releaseStream.complete();
+  }
+
+  @Test
+  void should_name_the_client_in_x_forwarded_for_believing_only_trusted_balancers()
+      throws Exception {
+    int untrusting = deployWeb(false);
+    int behindBalancer =
+        deployWeb(
+            false,
+            commandStub.actualPort(),
+            queryStub.actualPort(),
+            new JsonObject().put("http.trusted-proxies", "10.0.0.0/8, 127.0.0.1"));
+    MultiMap spoofing =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("X-Forwarded-For", "6.6.6.6, 198.51.100.7, 10.1.2.3")
+            .add("Forwarded", "for=5.5.5.5");
+
+    send(HttpMethod.GET, untrusting, "/api/query/v1/me/rooms", spoofing);
+    send(HttpMethod.GET, behindBalancer, "/api/query/v1/me/rooms", spoofing);
+    send(
+        HttpMethod.GET,
+        behindBalancer,
+        "/api/query/v1/me/rooms",
+        MultiMap.caseInsensitiveMultiMap());
+
+    assertThat(seen).hasSize(3);
+    assertThat(seen.get(0).headers().getAll("X-Forwarded-For")).containsExactly("127.0.0.1");
+    assertThat(seen.get(0).headers().contains("Forwarded")).isFalse();
+    assertThat(seen.get(1).headers().getAll("X-Forwarded-For"))
+        .containsExactly("198.51.100.7, 10.1.2.3, 127.0.0.1");
+    assertThat(seen.get(1).headers().contains("Forwarded")).isFalse();
+    assertThat(seen.get(2).headers().getAll("X-Forwarded-For")).containsExactly("127.0.0.1");
+  }
+
+  @Test
+  void should_refuse_to_start_with_a_trusted_proxy_that_is_not_an_address() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                deployWeb(
+                    false,
+                    commandStub.actualPort(),
+                    queryStub.actualPort(),
+                    new JsonObject().put("http.trusted-proxies", "balancer.internal")))
+        .hasMessageContaining("balancer.internal");
   }
 
   @Test
@@ -205,11 +255,22 @@ class WebVerticleTest {
     return send(HttpMethod.POST, port, uri, type, body);
   }
 
+  private Reply send(HttpMethod method, int port, String uri, MultiMap headers) throws Exception {
+    return send(method, port, uri, null, null, headers);
+  }
+
   private Reply send(HttpMethod method, int port, String uri, String type, String body)
+      throws Exception {
+    return send(method, port, uri, type, body, MultiMap.caseInsensitiveMultiMap());
+  }
+
+  private Reply send(
+      HttpMethod method, int port, String uri, String type, String body, MultiMap headers)
       throws Exception {
     RequestOptions options =
         new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(uri);
     options.putHeader("Authorization", "Bearer t");
+    headers.forEach(options::putHeader);
     if (type != null) {
       options.putHeader("Content-Type", type);
     }

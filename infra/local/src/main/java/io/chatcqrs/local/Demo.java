@@ -64,6 +64,21 @@ final class Demo {
     }
   }
 
+  /**
+   * The live-stream ticket key every query-api instance of the stack shares: {@code
+   * CHAT_SSE_TICKET_SECRET}, or 48 random bytes made for this run (tickets live 30 s, so nothing is
+   * lost when it changes between runs).
+   */
+  static String ticketSecret() {
+    String configured = System.getenv("CHAT_SSE_TICKET_SECRET");
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    byte[] bytes = new byte[48];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
   /** The port in environment variable {@code name}, else {@code fallback}. */
   static int port(String name, int fallback) {
     String value = System.getenv(name);
@@ -161,7 +176,7 @@ final class Demo {
             "bob's rooms and the history:",
             "  curl -s " + query + "/v1/me/rooms -H \"Authorization: Bearer $BOB\"",
             "  curl -s " + query + "/v1/chats/$CHAT/messages -H \"Authorization: Bearer $BOB\"",
-            "bob's live events:",
+            "bob's live events (header; a browser takes a ticket: POST /v1/me/events/tickets):",
             "  curl -N " + query + "/v1/me/events -H \"Authorization: Bearer $BOB\"",
             "",
             "Ctrl-C stops everything; data stays in .local/ (delete it to start afresh).",

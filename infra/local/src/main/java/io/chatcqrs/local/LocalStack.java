@@ -24,9 +24,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@code KAFKA_BOOTSTRAP_SERVERS} / {@code CASSANDRA_CONTACT_POINTS} (+ {@code
  * CASSANDRA_LOCAL_DC}) use existing servers instead. {@code COMMAND_API_PORT} / {@code
- * QUERY_API_PORT} (8081 / 8082) and {@code CHAT_JWT_SECRET} override the defaults. The direct-chat
- * id secret is made on the first run and kept in {@code .local/direct-id-secret} ({@code
- * CHAT_DIRECT_ID_SECRET} overrides it). Ctrl-C stops everything within about 10 s.
+ * QUERY_API_PORT} (8081 / 8082), {@code CHAT_JWT_SECRET} and {@code CHAT_SSE_TICKET_SECRET}
+ * override the defaults. The direct-chat id secret is made on the first run and kept in {@code
+ * .local/direct-id-secret} ({@code CHAT_DIRECT_ID_SECRET} overrides it). Ctrl-C stops everything
+ * within about 10 s.
  */
 public final class LocalStack {
 
@@ -92,6 +93,7 @@ public final class LocalStack {
 
     String secret = Demo.secret();
     String directIdSecret = Demo.directIdSecret(home.resolve(".local").resolve("direct-id-secret"));
+    String ticketSecret = Demo.ticketSecret();
     int commandPort = Demo.port("COMMAND_API_PORT", 8081);
     int queryPort = Demo.port("QUERY_API_PORT", 8082);
     int projectionPort = Demo.port("PROJECTION_WORKERS_PORT", 8083);
@@ -110,7 +112,8 @@ public final class LocalStack {
         missing.add(verticle[0]);
         continue;
       }
-      JsonObject config = config(secret, directIdSecret, ports.get(verticle[0]), fromFile);
+      JsonObject config =
+          config(secret, directIdSecret, ticketSecret, ports.get(verticle[0]), fromFile);
       if (!deploy(verticle[0], verticle[1], config)) {
         missing.add(verticle[0]);
       }
@@ -151,14 +154,24 @@ public final class LocalStack {
    * ServiceConfig#configFileSettings()}), which win.
    */
   private JsonObject config(
-      String secret, String directIdSecret, int httpPort, JsonObject fromFile) {
-    return stackConfig(secret, httpPort)
+      String secret,
+      String directIdSecret,
+      String ticketSecret,
+      int httpPort,
+      JsonObject fromFile) {
+    return stackConfig(secret, ticketSecret, httpPort)
         .put("chat.direct-id-secret", directIdSecret)
         .mergeIn(fromFile);
   }
 
-  private JsonObject stackConfig(String secret, int httpPort) {
+  /**
+   * Local mode also allows the live stream's {@code ?access_token=} (handy with curl; browsers use
+   * tickets) and gives the query-api a ticket key generated for this run.
+   */
+  private JsonObject stackConfig(String secret, String ticketSecret, int httpPort) {
     return new JsonObject()
+        .put("sse.ticket-secret", ticketSecret)
+        .put("sse.allow-access-token", true)
         .put("kafka.bootstrap.servers", servers.bootstrapServers())
         .put("cassandra.contact.points", servers.contactPoints())
         .put("cassandra.local.dc", servers.localDatacenter())

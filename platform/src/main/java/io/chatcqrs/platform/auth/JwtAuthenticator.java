@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -82,13 +83,23 @@ public final class JwtAuthenticator {
    * @return the caller, or a future failed with {@link ProblemException.Unauthorized}
    */
   public Future<Caller> authenticate(String token) {
+    return verify(token).map(Authenticated::caller);
+  }
+
+  /**
+   * As {@link #authenticate} and also answers until when the token holds (its {@code exp}).
+   *
+   * @return the caller and expiry, or a future failed with {@link ProblemException.Unauthorized}
+   */
+  public Future<Authenticated> verify(String token) {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(new ProblemException.Unauthorized("a bearer token is required"));
     }
     Verified known = verified.getIfPresent(token);
     if (known != null) {
       if (clock.instant().getEpochSecond() < known.expiresAt()) {
-        return Future.succeededFuture(known.caller());
+        return Future.succeededFuture(
+            new Authenticated(known.caller(), Instant.ofEpochSecond(known.expiresAt())));
       }
       verified.invalidate(token);
       return Future.failedFuture(invalid());
@@ -107,15 +118,23 @@ public final class JwtAuthenticator {
     }
     return verified
         .recover(failure -> Future.failedFuture(invalid()))
-        .compose(user -> toCaller(user.principal()).onSuccess(c -> remember(token, c, user)));
+        .compose(
+            user ->
+                toCaller(user.principal())
+                    .map(caller -> new Authenticated(caller, remember(token, caller, user))));
   }
 
-  /** Remembers a verified token until its {@code exp}; a token without one is not remembered. */
-  private void remember(String token, Caller caller, io.vertx.ext.auth.User user) {
+  /**
+   * Remembers a verified token until its {@code exp} and answers the {@code exp}; a token without
+   * one is not remembered (null).
+   */
+  private Instant remember(String token, Caller caller, io.vertx.ext.auth.User user) {
     // vertx-auth keeps the JWT's time claims among the user's attributes
     if (user.attributes().getValue("exp") instanceof Number seconds) {
       this.verified.put(token, new Verified(caller, seconds.longValue()));
+      return Instant.ofEpochSecond(seconds.longValue());
     }
+    return null;
   }
 
   private static ProblemException invalid() {

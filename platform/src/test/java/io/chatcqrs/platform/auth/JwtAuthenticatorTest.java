@@ -48,6 +48,21 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void should_answer_the_token_expiry_first_and_from_memory() {
+    JsonObject claims = issuer.claims(UserId.of("u1"), Duration.ofMinutes(5));
+    String token = issuer.sign(claims);
+    Instant exp = Instant.ofEpochSecond(claims.getLong("exp"));
+
+    Authenticated first = authenticator.verify(token).await();
+    Authenticated remembered = authenticator.verify(token).await();
+
+    assertThat(first).isEqualTo(new Authenticated(new Caller(UserId.of("u1"), false), exp));
+    assertThat(remembered).isEqualTo(first);
+    assertThat(authenticator.verify(issuer.sign(new JsonObject().put("sub", "u2"))).await())
+        .isEqualTo(new Authenticated(new Caller(UserId.of("u2"), false), null));
+  }
+
+  @Test
   void should_mark_service_tokens() {
     Caller caller =
         authenticator

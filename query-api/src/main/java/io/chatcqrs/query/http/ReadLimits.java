@@ -2,6 +2,7 @@ package io.chatcqrs.query.http;
 
 import io.chatcqrs.platform.auth.Caller;
 import io.chatcqrs.platform.config.ServiceConfig;
+import io.chatcqrs.platform.http.TrustedProxies;
 import io.chatcqrs.platform.ratelimit.RateLimitDecision;
 import io.chatcqrs.platform.ratelimit.RateLimitPolicy;
 import io.chatcqrs.platform.ratelimit.RateLimiter;
@@ -16,7 +17,8 @@ import java.util.Map;
  * connects, each enforced per user and, with a larger budget, per client IP; plus the platform's
  * per-IP budget for requests that fail authentication. A request takes a token from both its user's
  * and its IP's bucket; the response carries the RateLimit headers of the tighter one, and 429 with
- * {@code Retry-After} when either is empty.
+ * {@code Retry-After} when either is empty. The client IP is the peer's address unless the peer is
+ * one of {@code http.trusted-proxies} (see {@link TrustedProxies}).
  *
  * <p>Every budget is configurable as {@code ratelimit.<name>.capacity}, {@code .refill-tokens} and
  * {@code .refill-period-ms}.
@@ -31,12 +33,17 @@ public final class ReadLimits {
   /** SSE connects. */
   public static final String SSE = RateLimitPolicy.SSE_CONNECTS;
 
+  /** Live-stream tickets ({@code POST /v1/me/events/tickets}); by default as many as connects. */
+  public static final String TICKETS = "sse-tickets";
+
   private static final String PER_IP = "-ip";
 
   private final RateLimiter limiter;
+  private final TrustedProxies proxies;
 
-  private ReadLimits(RateLimiter limiter) {
+  private ReadLimits(RateLimiter limiter, TrustedProxies proxies) {
     this.limiter = limiter;
+    this.proxies = proxies;
   }
 
   /** The limits with the contract's defaults and overrides from {@code config}. */
@@ -52,9 +59,13 @@ public final class ReadLimits {
         policies,
         new RateLimitPolicy(HISTORY, reads.capacity(), reads.refillTokens(), reads.refillPeriod()));
     put(policies, sse);
+    put(
+        policies,
+        new RateLimitPolicy(TICKETS, sse.capacity(), sse.refillTokens(), sse.refillPeriod()));
     put(policies, new RateLimitPolicy(ROOMS + PER_IP, 2000, 1000, Duration.ofSeconds(1)));
     put(policies, new RateLimitPolicy(HISTORY + PER_IP, 2000, 1000, Duration.ofSeconds(1)));
     put(policies, new RateLimitPolicy(SSE + PER_IP, 300, 300, Duration.ofMinutes(1)));
+    put(policies, new RateLimitPolicy(TICKETS + PER_IP, 300, 300, Duration.ofMinutes(1)));
     put(policies, defaults.get(RateLimitPolicy.AUTH_FAILURES));
     Map<String, RateLimitPolicy> configured = new HashMap<>();
     policies.forEach((name, policy) -> configured.put(name, policy.configuredBy(config)));
@@ -62,11 +73,17 @@ public final class ReadLimits {
         new RateLimiter(
             config.bool("ratelimit.enabled", true),
             configured,
-            config.number("ratelimit.max-keys", 100_000)));
+            config.number("ratelimit.max-keys", 100_000)),
+        TrustedProxies.fromConfig(config));
   }
 
   private static void put(Map<String, RateLimitPolicy> policies, RateLimitPolicy policy) {
     policies.put(policy.name(), policy);
+  }
+
+  /** The proxies whose forwarded client addresses the per-IP budgets believe. */
+  public TrustedProxies proxies() {
+    return proxies;
   }
 
   /** The underlying limiter (also used for authentication failures). */
@@ -80,7 +97,8 @@ public final class ReadLimits {
     limiter.policy(budget + PER_IP);
     return ctx -> {
       RateLimitDecision user = limiter.tryConsume(budget, Caller.of(ctx).userId().value());
-      RateLimitDecision ip = limiter.tryConsume(budget + PER_IP, clientIp(ctx));
+      RateLimitDecision ip =
+          limiter.tryConsume(budget + PER_IP, proxies.clientAddress(ctx.request()));
       RateLimitDecision refused = !user.allowed() ? user : !ip.allowed() ? ip : null;
       RateLimitDecision shown =
           refused != null ? refused : user.remaining() <= ip.remaining() ? user : ip;
@@ -91,11 +109,5 @@ public final class ReadLimits {
         ctx.fail(refused.toProblem("too many " + budget + " requests"));
       }
     };
-  }
-
-  private static String clientIp(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null
-        ? "unknown"
-        : ctx.request().remoteAddress().hostAddress();
   }
 }

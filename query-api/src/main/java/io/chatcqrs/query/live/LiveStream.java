@@ -1,12 +1,16 @@
 package io.chatcqrs.query.live;
 
+import io.chatcqrs.events.codec.Json;
+import io.chatcqrs.platform.auth.Authenticated;
 import io.chatcqrs.platform.auth.Caller;
 import io.chatcqrs.platform.http.ProblemException;
 import io.chatcqrs.query.resilience.ProjectionPositions;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -21,10 +25,17 @@ import java.util.OptionalLong;
  * above the last one sent, and go live. An id older than the inbox's window, or one that cannot be
  * resumed because the inbox did not catch up in time, gets a {@code reset} event instead of the
  * replay (the client reloads its room list), followed by live events.
+ *
+ * <p>A stream lasts as long as the credentials it was opened with (the bearer token's {@code exp},
+ * which a ticket carries): then it gets an {@code expired} event and ends; the client opens a new
+ * one with a new ticket and its {@code Last-Event-ID} and misses nothing.
  */
 public final class LiveStream {
   /** The projection that records how far the inbox is written, per user-events partition. */
   public static final String INBOX_PROJECTION = "user-events";
+
+  /** The event that ends a stream whose token expired. */
+  public static final String EXPIRED = "expired";
 
   private static final int REPLAY_SLICE = 50;
 
@@ -88,6 +99,7 @@ public final class LiveStream {
     response.exceptionHandler(e -> connection.close());
     connection.control(
         ": stream of " + userId + "\nretry: " + settings.retry().toMillis() + "\n\n");
+    Authenticated.expiresAt(ctx).ifPresent(at -> endAt(ctx.vertx(), connection, at));
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     if (lastEventId == null || lastEventId.isBlank()) {
       connection.goLive(List.of());
@@ -159,6 +171,33 @@ public final class LiveStream {
     connection.control(
         SseEvent.control("reset", new JsonObject().put("reason", reason).encode(), id));
     connection.goLive(List.of());
+  }
+
+  /**
+   * Ends the stream when the credentials it was opened with expire: an {@code expired} event (no
+   * id, so the client's {@code Last-Event-ID} stays that of the last event it received), then the
+   * end of the response.
+   */
+  private static void endAt(Vertx vertx, SseConnection connection, Instant expiresAt) {
+    long delay = expiresAt.toEpochMilli() - System.currentTimeMillis();
+    if (delay <= 0) {
+      expire(connection, expiresAt);
+      return;
+    }
+    long timer = vertx.setTimer(delay, id -> expire(connection, expiresAt));
+    connection.onClose(() -> vertx.cancelTimer(timer));
+  }
+
+  private static void expire(SseConnection connection, Instant expiresAt) {
+    connection.control(
+        SseEvent.control(
+            EXPIRED,
+            new JsonObject()
+                .put("reason", "the token has expired")
+                .put("expired_at", Json.formatTime(expiresAt))
+                .encode(),
+            null));
+    connection.close();
   }
 
   private static EventId seamId(int partition, long offset) {

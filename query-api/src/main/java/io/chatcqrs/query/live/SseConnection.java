@@ -72,9 +72,17 @@ public final class SseConnection {
     return delivered;
   }
 
-  /** Runs {@code action} once when the connection closes, for whatever reason. */
+  /**
+   * Runs {@code action} once when the connection closes, for whatever reason (after the actions
+   * added before it).
+   */
   public void onClose(Runnable action) {
-    this.onClose = action;
+    Runnable before = this.onClose;
+    this.onClose =
+        () -> {
+          before.run();
+          action.run();
+        };
   }
 
   /**

@@ -121,11 +121,17 @@ class AccessIT {
     String token = system.token("limited");
     HttpResponse<String> refused = null;
     for (int i = 0; i < 4 && refused == null; i++) {
-      try (SseClient client = SseClient.connect(system.queryUri("/v1/me/events"), token, null)) {
+      try (SseClient client =
+          SseClient.withTicket(
+              system.queryUri("/v1/me/events"), system.ticket(system.queryPort(), token), null)) {
         if (client.status == 429) {
           refused =
               system.send(
-                  system.queryUri("/v1/me/events?access_token=" + token), "GET", Map.of(), null);
+                  system.queryUri(
+                      "/v1/me/events?ticket=" + system.ticket(system.queryPort(), token)),
+                  "GET",
+                  Map.of(),
+                  null);
         }
       }
     }

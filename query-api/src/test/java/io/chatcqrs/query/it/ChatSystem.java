@@ -37,6 +37,7 @@ final class ChatSystem implements AutoCloseable {
   private final Vertx vertx;
   private final CommandApiVerticle command;
   private final QueryApiVerticle query;
+  private final Map<String, Object> queryConfig;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -45,12 +46,14 @@ final class ChatSystem implements AutoCloseable {
       ChatInfra.Isolation isolation,
       Vertx vertx,
       CommandApiVerticle command,
-      QueryApiVerticle query) {
+      QueryApiVerticle query,
+      Map<String, Object> queryConfig) {
     this.infra = infra;
     this.isolation = isolation;
     this.vertx = vertx;
     this.command = command;
     this.query = query;
+    this.queryConfig = queryConfig;
   }
 
   /** Provisions an isolation and deploys the three services; {@code queryOverrides} win. */
@@ -98,7 +101,7 @@ final class ChatSystem implements AutoCloseable {
       vertx
           .deployVerticle(query, new DeploymentOptions().setConfig(queryConfig))
           .await(60, TimeUnit.SECONDS);
-      return new ChatSystem(infra, isolation, vertx, command, query);
+      return new ChatSystem(infra, isolation, vertx, command, query, queryConfig.getMap());
     } catch (Exception | Error e) {
       vertx.close().await(30, TimeUnit.SECONDS);
       throw e;
@@ -107,6 +110,43 @@ final class ChatSystem implements AutoCloseable {
 
   int queryPort() {
     return query.actualPort();
+  }
+
+  /**
+   * Deploys another query-api instance (as behind a load balancer: same Kafka, keyspace and
+   * secrets) with {@code overrides} over the first one's settings; answers its port.
+   */
+  int startAnotherQueryApi(Map<String, Object> overrides) throws Exception {
+    QueryApiVerticle another = new QueryApiVerticle();
+    JsonObject config = new JsonObject(new HashMap<>(queryConfig));
+    overrides.forEach(config::put);
+    vertx
+        .deployVerticle(another, new DeploymentOptions().setConfig(config))
+        .await(60, TimeUnit.SECONDS);
+    return another.actualPort();
+  }
+
+  /** {@code POST /v1/me/events/tickets} with {@code token} on the query API at {@code port}. */
+  HttpResponse<String> requestTicket(int port, String token) {
+    return send(
+        URI.create("http://127.0.0.1:" + port + "/v1/me/events/tickets"),
+        "POST",
+        Map.of("Authorization", "Bearer " + token),
+        null);
+  }
+
+  /** A new stream ticket for {@code token} from the instance at {@code port}; fails unless 201. */
+  String ticket(int port, String token) {
+    HttpResponse<String> response = requestTicket(port, token);
+    if (response.statusCode() != 201) {
+      throw new AssertionError("ticket -> " + response.statusCode() + " " + response.body());
+    }
+    return new JsonObject(response.body()).getString("ticket");
+  }
+
+  /** A new stream ticket for {@code user} from the first query API. */
+  String ticket(String user) {
+    return ticket(queryPort(), token(user));
   }
 
   String token(String user) {

@@ -103,7 +103,7 @@ class LiveStreamIT {
   }
 
   private static SseClient connect(String user, String lastEventId) throws Exception {
-    return SseClient.connect(system.queryUri("/v1/me/events"), system.token(user), lastEventId);
+    return SseClient.withTicket(system.queryUri("/v1/me/events"), system.ticket(user), lastEventId);
   }
 
   private static List<String> messageIds(SseClient client) {

@@ -37,12 +37,15 @@ final class SseClient implements AutoCloseable {
     }
   }
 
-  /** Connects with the token in the {@code access_token} query parameter (as EventSource would). */
-  static SseClient connect(URI uri, String token, String lastEventId) throws Exception {
+  /** Opens the stream at {@code base} with a ticket (as a browser's EventSource would). */
+  static SseClient withTicket(URI base, String ticket, String lastEventId) throws Exception {
+    return open(URI.create(base + "?ticket=" + ticket), lastEventId);
+  }
+
+  /** Opens the stream at {@code uri} (its query carries the credentials). */
+  static SseClient open(URI uri, String lastEventId) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(uri + "?access_token=" + token))
-            .header("Accept", "text/event-stream");
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
