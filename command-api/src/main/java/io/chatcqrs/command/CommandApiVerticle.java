@@ -6,6 +6,7 @@ import io.chatcqrs.command.idempotency.IdempotencyHandler;
 import io.chatcqrs.command.idempotency.IdempotencyMetrics;
 import io.chatcqrs.command.idempotency.IdempotencySettings;
 import io.chatcqrs.command.idempotency.IdempotencyStore;
+import io.chatcqrs.command.readmodel.MessageWait;
 import io.chatcqrs.command.readmodel.ReadModel;
 import io.chatcqrs.command.readmodel.ReadModelConnection;
 import io.chatcqrs.command.readmodel.VerdictTail;
@@ -70,6 +71,7 @@ import org.apache.kafka.clients.admin.Admin;
  * bytes, the same on every instance), {@code precheck.cache-ms} (2000), {@code
  * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code
  * precheck.visible-wait-ms} (5000), {@code precheck.visible-poll-ms} (20), {@code
+ * precheck.message-wait-ms} (2000), {@code precheck.message-poll-ms} (50), {@code
  * precheck.verdicts.max-lag-ms} (1000), {@code precheck.verdicts.check-ms} (250), {@code
  * command.idempotency.*} (see {@link IdempotencySettings}), {@code ratelimit.*}, {@code
  * http.trusted-proxies}, {@code append.*}, {@code kafka.producer.*}.
@@ -110,9 +112,19 @@ public final class CommandApiVerticle extends VerticleBase {
             readModel,
             cfg.millis("precheck.visible-wait-ms", Duration.ofSeconds(5)),
             cfg.millis("precheck.visible-poll-ms", Duration.ofMillis(20)));
+    MessageWait messageWait =
+        new MessageWait(
+            vertx,
+            readModel,
+            cfg.millis("precheck.message-wait-ms", Duration.ofSeconds(2)),
+            cfg.millis("precheck.message-poll-ms", Duration.ofMillis(50)));
     CommandSupport support =
         new CommandSupport(
-            appender, readModel, visibility, cfg.integer("chat.max-group-members", 1000));
+            appender,
+            readModel,
+            visibility,
+            messageWait,
+            cfg.integer("chat.max-group-members", 1000));
     RateLimiter limiter = RateLimiter.fromConfig(cfg).onLimited(metrics::rateLimited);
     JwtAuthenticator authenticator = new JwtAuthenticator(vertx, cfg.string("jwt.secret"));
     IdempotencySettings idempotencySettings = IdempotencySettings.fromConfig(cfg);

@@ -4,6 +4,7 @@ import static io.chatcqrs.command.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.datastax.oss.driver.api.core.cql.Row;
 import io.chatcqrs.command.support.EventLog;
 import io.chatcqrs.command.support.RunningCommandApi;
 import io.chatcqrs.command.support.RunningProjection;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * "Nothing is appended for what cannot exist": two command-api instances (each with its own
  * pre-check cache and verdict tail, default cache times) and the real projection over the same
  * topics and keyspace. Unknown chats and non-members get one 404 and append nothing; a removal is
- * refused on the other instance within 2 s; a chat created a moment ago is known.
+ * refused on the other instance within 2 s; a chat created a moment ago is known, and so is a
+ * message sent a moment ago (its edit waits for it, up to {@code precheck.message-wait-ms}).
  */
 @ChatInfraTest
 class CommandSafetyIT {
@@ -134,6 +136,47 @@ class CommandSafetyIT {
   }
 
   @Test
+  void should_accept_an_edit_or_delete_right_after_the_send_on_any_instance() {
+    String group = created(first.call("POST", "/v1/chats", "kim", group("lou")));
+    String edited = new JsonObject(accepted(send(first, group, "kim"))).getString("message_id");
+    String deleted = new JsonObject(accepted(send(first, group, "kim"))).getString("message_id");
+    String messages = "/v1/chats/" + group + "/messages/";
+
+    // no pause: neither message is in the read model yet, the pre-check waits for it
+    accepted(second.call("PATCH", messages + edited, "kim", text("edited at once")));
+    accepted(second.call("DELETE", messages + deleted, "kim", null));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(history(group, edited).getString("text")).isEqualTo("edited at once");
+              assertThat(history(group, deleted).getBoolean("deleted")).isTrue();
+            });
+  }
+
+  @Test
+  void should_refuse_an_edit_of_a_message_never_sent_after_the_wait_and_not_make_strangers_wait() {
+    String group = created(first.call("POST", "/v1/chats", "max", group("ned")));
+    String never = "/v1/chats/" + group + "/messages/neverSent" + clientMsgIds.incrementAndGet();
+
+    long asked = System.nanoTime();
+    HttpResponse<String> unknown =
+        nothingAppended(() -> second.call("PATCH", never, "max", text("x")), 404);
+    assertThat(Duration.ofNanos(System.nanoTime() - asked))
+        .as("the default precheck.message-wait-ms")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(new JsonObject(unknown.body()).getString("detail")).startsWith("no such message");
+
+    long strangerAsked = System.nanoTime();
+    HttpResponse<String> stranger =
+        nothingAppended(() -> second.call("DELETE", never, "mallory", null), 404);
+    assertThat(Duration.ofNanos(System.nanoTime() - strangerAsked))
+        .isLessThan(Duration.ofSeconds(2));
+    assertThat(new JsonObject(stranger.body()).getString("detail")).isEqualTo("no such chat");
+  }
+
+  @Test
   void should_answer_503_with_retry_after_and_append_nothing_when_cassandra_cannot_answer() {
     String group = created(first.call("POST", "/v1/chats", "ivy", group("jon")));
     Map<String, Object> overrides =
@@ -165,6 +208,39 @@ class CommandSafetyIT {
     assertThat(first.call("GET", "/metrics", null, null).body())
         .contains("chat_precheck_verdicts_fresh")
         .contains("chat_precheck_verdicts_lag_seconds");
+  }
+
+  /** The message's history row (text, deleted), empty while the projection has not written it. */
+  private static JsonObject history(String chat, String message) {
+    String ks = isolation.keyspace();
+    Row byId =
+        infra
+            .session()
+            .execute(
+                "SELECT seq FROM " + ks + ".messages_by_id WHERE chat_id = ? AND message_id = ?",
+                chat,
+                message)
+            .one();
+    if (byId == null) {
+      return new JsonObject();
+    }
+    long seq = byId.getLong("seq");
+    Row row =
+        infra
+            .session()
+            .execute(
+                "SELECT text, deleted FROM "
+                    + ks
+                    + ".messages_by_chat WHERE chat_id = ? AND bucket = ? AND seq = ?",
+                chat,
+                seq / 1000,
+                seq)
+            .one();
+    return row == null
+        ? new JsonObject()
+        : new JsonObject()
+            .put("text", row.getString("text"))
+            .put("deleted", Boolean.TRUE.equals(row.getBoolean("deleted")));
   }
 
   private static JsonObject verdictsCheck(RunningCommandApi api) {

@@ -12,6 +12,8 @@ import io.chatcqrs.command.idempotency.IdempotencyKey;
 import io.chatcqrs.command.idempotency.RequestFingerprint;
 import io.chatcqrs.command.support.EventLog;
 import io.chatcqrs.command.support.RunningCommandApi;
+import io.chatcqrs.command.support.RunningProjection;
+import io.chatcqrs.command.support.SeededChats;
 import io.chatcqrs.events.UserId;
 import io.chatcqrs.infra.junit.ChatInfra;
 import io.chatcqrs.infra.junit.ChatInfraTest;
@@ -42,14 +44,16 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code Idempotency-Key} against a real Kafka and Cassandra: a retry answers the first answer and
  * appends nothing, so a retried create makes one group, a retried edit cannot revert a newer one
- * and a retried leave cannot undo a later join. Two instances share the key table (the second,
- * {@code other}, has a 2 s in-flight TTL).
+ * and a retried leave cannot undo a later join, nor be refused because its caller has left. Two
+ * instances share the key table (the second, {@code other}, has a 2 s in-flight TTL); the real
+ * projection makes created chats, joins and sent messages visible to their pre-checks.
  */
 @ChatInfraTest
 class IdempotencyIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static ChatInfra infra;
+  static RunningProjection projection;
   static RunningCommandApi api;
   static RunningCommandApi other;
   static EventLog log;
@@ -60,6 +64,7 @@ class IdempotencyIT {
   static void start(ChatInfra chatInfra) {
     infra = chatInfra;
     ChatInfra.Isolation isolation = infra.isolate();
+    projection = RunningProjection.start(infra, isolation);
     Map<String, Object> settings =
         Map.of("ratelimit.enabled", false, "precheck.cache-ms", 50, "precheck.found-cache-ms", 50);
     api = RunningCommandApi.start(infra, isolation, settings);
@@ -81,6 +86,9 @@ class IdempotencyIT {
     }
     if (api != null) {
       api.close();
+    }
+    if (projection != null) {
+      projection.close();
     }
   }
 
@@ -108,7 +116,8 @@ class IdempotencyIT {
     // derived, not random: a retry after a 503 (possibly appended) would name the same chat
     assertThat(chatId)
         .isEqualTo(
-            new GroupChatIds(RunningCommandApi.SECRET)
+            // command.idempotency.secret defaults to chat.direct-id-secret
+            new GroupChatIds(RunningCommandApi.DIRECT_ID_SECRET)
                 .forKey(
                     UserId.of("alice"),
                     new IdempotencyKey(key),
@@ -130,9 +139,9 @@ class IdempotencyIT {
 
   @Test
   void should_not_let_a_retried_edit_revert_a_newer_edit() {
-    String chatId = seededGroup("dana", "eli");
+    String chatId = createdGroup("dana", "eli");
+    // edited right after its send: the edit's pre-check waits for the message to be projected
     String messageId = send(chatId, "dana", "m1");
-    seedMessage(chatId, messageId, "dana");
     String path = "/v1/chats/" + chatId + "/messages/" + messageId;
     String key = newKey();
 
@@ -158,7 +167,7 @@ class IdempotencyIT {
 
   @Test
   void should_not_let_a_retried_leave_undo_a_later_join() {
-    String chatId = seededGroup("fay", "gus");
+    String chatId = createdGroup("fay", "gus");
     String leave = "/v1/chats/" + chatId + "/members/gus";
     String key = newKey();
 
@@ -181,8 +190,43 @@ class IdempotencyIT {
   }
 
   @Test
+  void should_replay_a_retried_leave_to_a_caller_who_is_no_longer_a_member() {
+    String chatId = createdGroup("ada", "ben");
+    String leave = "/v1/chats/" + chatId + "/members/ben";
+    String key = newKey();
+    HttpResponse<String> left = api.call("DELETE", leave, "ben", null, withKey(key));
+    assertThat(left.statusCode()).as(left.body()).isEqualTo(202);
+    // the pre-checks of both instances now refuse ben as a non-member (a probe that appends
+    // nothing either way: a member's edit of an unknown message is "no such message")
+    String probe = "/v1/chats/" + chatId + "/messages/nosuchmessage";
+    for (RunningCommandApi instance : List.of(api, other)) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          assertProblem(
+                                  instance.call("PATCH", probe, "ben", "{\"text\":\"x\"}"), 404)
+                              .getString("detail"))
+                      .isEqualTo("no such chat"));
+    }
+    long before = log.count();
+
+    for (RunningCommandApi instance : List.of(api, other)) {
+      HttpResponse<String> retried = instance.call("DELETE", leave, "ben", null, withKey(key));
+      assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+      assertThat(retried.body()).isEqualTo(left.body());
+      assertThat(retried.headers().firstValue("Idempotency-Replayed")).hasValue("true");
+    }
+    assertThat(log.count()).isEqualTo(before);
+    assertThat(eventsOf(chatId))
+        .extracting(e -> e.path("event_type").asText() + ":" + e.path("user_id").asText())
+        .containsExactly("ChatCreated:", "MemberLeft:ben");
+  }
+
+  @Test
   void should_answer_422_to_the_same_key_on_another_request_and_append_nothing() {
-    String chatId = seededGroup("hal", "ida");
+    String chatId = createdGroup("hal", "ida");
     String key = newKey();
     String messages = "/v1/chats/" + chatId + "/messages";
     HttpResponse<String> first =
@@ -244,7 +288,7 @@ class IdempotencyIT {
 
   @Test
   void should_answer_409_while_the_same_request_is_in_flight() {
-    String chatId = seededGroup("oli", "pam");
+    String chatId = createdGroup("oli", "pam");
     String key = newKey();
     String body = "{\"seq\":3}";
     String fingerprint =
@@ -276,7 +320,7 @@ class IdempotencyIT {
 
   @Test
   void should_run_concurrent_repeats_once() throws Exception {
-    String chatId = seededGroup("quinn", "rae");
+    String chatId = createdGroup("quinn", "rae");
     String key = newKey();
     String messages = "/v1/chats/" + chatId + "/messages";
     String body = "{\"client_msg_id\":\"race\",\"text\":\"once\"}";
@@ -312,13 +356,15 @@ class IdempotencyIT {
 
   @Test
   void should_free_the_key_when_the_command_failed_so_a_retry_runs_afresh() {
-    String chatId = seededGroup("sam");
+    String chatId = createdGroup("sam");
     String key = newKey();
     String messages = "/v1/chats/" + chatId + "/messages";
     String body = "{\"client_msg_id\":\"late\",\"text\":\"hi\"}";
 
     assertProblem(api.call("POST", messages, "tia", body, withKey(key)), 404);
-    seedMember(chatId, "tia");
+    HttpResponse<String> added =
+        api.call("POST", "/v1/chats/" + chatId + "/members", "sam", "{\"user_id\":\"tia\"}");
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(202);
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -330,12 +376,12 @@ class IdempotencyIT {
             });
     assertThat(eventsOf(chatId))
         .extracting(e -> e.path("event_type").asText())
-        .containsExactly("ChatCreated", "MessageSent");
+        .containsExactly("ChatCreated", "MemberJoined", "MessageSent");
   }
 
   @Test
   void should_keep_the_answer_for_the_ttl_after_the_claim_expired() {
-    String chatId = seededGroup("uma", "vic");
+    String chatId = createdGroup("uma", "vic");
     String key = newKey();
     String path = "/v1/chats/" + chatId + "/members/vic";
     HttpResponse<String> first = other.call("DELETE", path, "uma", null, withKey(key));
@@ -359,21 +405,34 @@ class IdempotencyIT {
 
   @Test
   void should_answer_503_and_run_nothing_when_the_key_store_cannot_answer() {
-    ChatInfra.Isolation withoutKeyTable =
+    String withoutKeyTable = infra.newKeyspace();
+    infra.provision(api.isolation().topicPrefix(), withoutKeyTable);
+    infra.session().execute("DROP TABLE " + withoutKeyTable + ".idempotency_keys");
+    ChatInfra.Isolation isolation =
         new ChatInfra.Isolation(
-            api.isolation().topicPrefix(), infra.newKeyspace(), api.isolation().topics());
+            api.isolation().topicPrefix(), withoutKeyTable, api.isolation().topics());
+    String chatId = "gNoKeyTable" + UUID.randomUUID().toString().replace("-", "");
+    SeededChats.chat(infra, isolation, chatId, "group", "wes");
+    String messages = "/v1/chats/" + chatId + "/messages";
     try (RunningCommandApi unmigrated =
-        RunningCommandApi.start(infra, withoutKeyTable, Map.of("ratelimit.enabled", false))) {
+        RunningCommandApi.start(infra, isolation, Map.of("ratelimit.enabled", false))) {
       long before = log.count();
       HttpResponse<String> keyed =
-          unmigrated.call("POST", "/v1/chats", "wes", group("x", "xia"), withKey(newKey()));
-      assertProblem(keyed, 503);
+          unmigrated.call(
+              "POST",
+              messages,
+              "wes",
+              "{\"client_msg_id\":\"k\",\"text\":\"hi\"}",
+              withKey(newKey()));
+      assertThat(assertProblem(keyed, 503).getString("detail")).contains("idempotency store");
       assertThat(keyed.headers().firstValue("Retry-After")).hasValue("1");
       assertThat(log.count()).isEqualTo(before);
 
+      // the pre-checks pass (the read model has the chat): only the key store was missing
       HttpResponse<String> unkeyed =
-          unmigrated.call("POST", "/v1/chats", "wes", group("x", "xia"), Map.of());
-      assertThat(unkeyed.statusCode()).as(unkeyed.body()).isEqualTo(201);
+          unmigrated.call(
+              "POST", messages, "wes", "{\"client_msg_id\":\"u\",\"text\":\"hi\"}", Map.of());
+      assertThat(unkeyed.statusCode()).as(unkeyed.body()).isEqualTo(202);
       assertThat(log.count()).isEqualTo(before + 1);
     }
   }
@@ -413,53 +472,12 @@ class IdempotencyIT {
         .encode();
   }
 
-  /** A group the read model knows (as the projection would have written it), with members. */
-  private static String seededGroup(String creator, String... others) {
+  /** A group created through the API (so the read model knows it), with members. */
+  private static String createdGroup(String creator, String... others) {
     HttpResponse<String> created =
-        api.call("POST", "/v1/chats", creator, group("seeded", others), Map.of());
+        api.call("POST", "/v1/chats", creator, group("created", others), Map.of());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    String chatId = new JsonObject(created.body()).getString("chat_id");
-    infra
-        .session()
-        .execute(
-            "INSERT INTO "
-                + keyspace
-                + ".chats (chat_id, type) VALUES ('"
-                + chatId
-                + "', 'group')");
-    seedMember(chatId, creator);
-    for (String member : others) {
-      seedMember(chatId, member);
-    }
-    return chatId;
-  }
-
-  private static void seedMember(String chatId, String user) {
-    infra
-        .session()
-        .execute(
-            "INSERT INTO "
-                + keyspace
-                + ".members_by_chat (chat_id, user_id) VALUES ('"
-                + chatId
-                + "', '"
-                + user
-                + "')");
-  }
-
-  private static void seedMessage(String chatId, String messageId, String sender) {
-    infra
-        .session()
-        .execute(
-            "INSERT INTO "
-                + keyspace
-                + ".messages_by_id (chat_id, message_id, seq, sender_id, deleted) VALUES ('"
-                + chatId
-                + "', '"
-                + messageId
-                + "', 1, '"
-                + sender
-                + "', false)");
+    return new JsonObject(created.body()).getString("chat_id");
   }
 
   private static String send(String chatId, String sender, String clientMsgId) {

@@ -96,8 +96,21 @@ public final class ReadModel {
 
   /** The message's sender and deletion flag, if the read model has it. */
   public Future<Lookup<MessageView>> message(ChatId chat, MessageId message) {
+    return message(chat, message, false);
+  }
+
+  /**
+   * Like {@link #message(ChatId, MessageId)}; with {@code pastCache} the row is read from Cassandra
+   * even if an answer is cached (a message awaited by {@link MessageWait}), and the new answer is
+   * cached.
+   */
+  public Future<Lookup<MessageView>> message(ChatId chat, MessageId message, boolean pastCache) {
+    MessageKey key = new MessageKey(chat, message);
+    if (pastCache) {
+      cache.synchronous().invalidate(key);
+    }
     return lookup(
-        new MessageKey(chat, message),
+        key,
         statements -> statements.message.bind(chat.value(), message.value()),
         row ->
             new MessageView(

@@ -1,6 +1,7 @@
 package io.chatcqrs.command.write;
 
 import io.chatcqrs.command.readmodel.Lookup;
+import io.chatcqrs.command.readmodel.MessageWait;
 import io.chatcqrs.command.readmodel.ReadModel;
 import io.chatcqrs.command.readmodel.ReadModel.MessageView;
 import io.chatcqrs.events.ChatId;
@@ -20,7 +21,8 @@ import java.util.function.Function;
  *   <li>Membership comes first and is the only thing a non-member can learn: a chat that does not
  *       exist and a chat the caller is not in give the same 404 (same body, same single lookup).
  *   <li>Only for a member: the chat's type (403 for group-only operations in a direct chat) and
- *       messages (404 unknown, 403 another member's, 409 deleted when editing).
+ *       messages (404 unknown after a short wait for one sent a moment ago, 403 another member's,
+ *       409 deleted when editing).
  *   <li>When Cassandra cannot answer in time nothing can be verified: 503 with {@code Retry-After},
  *       never a pass.
  * </ul>
@@ -30,9 +32,11 @@ public final class Authorization {
   public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final ReadModel readModel;
+  private final MessageWait messages;
 
-  Authorization(ReadModel readModel) {
+  Authorization(ReadModel readModel, MessageWait messages) {
     this.readModel = readModel;
+    this.messages = messages;
   }
 
   /** Fails with 404 unless {@code user} is a member of {@code chat} (which then exists). */
@@ -76,11 +80,13 @@ public final class Authorization {
   }
 
   /**
-   * For a member: fails with 404 for a message the read model does not have, 403 when {@code user}
-   * did not send it, and, if {@code forEdit}, 409 when it is deleted.
+   * For a member (call only once {@link #requireMember} passed): fails with 404 for a message the
+   * read model does not have within the message wait (a message sent a moment ago is waited for,
+   * see {@link MessageWait}), 403 when {@code user} did not send it, and, if {@code forEdit}, 409
+   * when it is deleted.
    */
   public Future<Void> requireSender(ChatId chat, MessageId message, UserId user, boolean forEdit) {
-    return readModel
+    return messages
         .message(chat, message)
         .compose(
             answered(

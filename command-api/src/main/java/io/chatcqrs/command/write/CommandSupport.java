@@ -2,6 +2,7 @@ package io.chatcqrs.command.write;
 
 import io.chatcqrs.command.append.EventAppender;
 import io.chatcqrs.command.idempotency.ClaimedRequest;
+import io.chatcqrs.command.readmodel.MessageWait;
 import io.chatcqrs.command.readmodel.ReadModel;
 import io.chatcqrs.command.readmodel.Visibility;
 import io.chatcqrs.events.ChatEvent;
@@ -34,13 +35,19 @@ public final class CommandSupport {
 
   /**
    * @param visibility waits until an appended event is visible to the pre-checks
+   * @param messages the message lookup of edits and deletes, which waits for a message sent a
+   *     moment ago
    * @param maxGroupMembers the most members a group may have, the creator included
    */
   public CommandSupport(
-      EventAppender appender, ReadModel readModel, Visibility visibility, int maxGroupMembers) {
+      EventAppender appender,
+      ReadModel readModel,
+      Visibility visibility,
+      MessageWait messages,
+      int maxGroupMembers) {
     this.appender = appender;
     this.readModel = readModel;
-    this.authorization = new Authorization(readModel);
+    this.authorization = new Authorization(readModel, messages);
     this.visibility = visibility;
     this.maxGroupMembers = maxGroupMembers;
   }
