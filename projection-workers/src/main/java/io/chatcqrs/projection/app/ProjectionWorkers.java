@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +80,17 @@ public final class ProjectionWorkers implements AutoCloseable {
                   config.streamsOverrides()));
       streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(metrics.registry());
+      ReplacementBudget budget = new ReplacementBudget(3, Duration.ofMinutes(1), System::nanoTime);
       streams.setUncaughtExceptionHandler(
           e -> {
-            LOG.error("stream thread failed, replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-                .StreamThreadExceptionResponse.REPLACE_THREAD;
+            StreamThreadExceptionResponse answer = budget.onFailure();
+            if (answer == StreamThreadExceptionResponse.REPLACE_THREAD) {
+              LOG.error("stream thread failed, replacing it", e);
+            } else {
+              LOG.error(
+                  "stream thread failed again (> 3 times a minute), stopping Kafka Streams", e);
+            }
+            return answer;
           });
       progress =
           new StreamsProgress(

@@ -135,6 +135,7 @@ class ReadinessIT {
             .get();
       }
       await("DOWN after the repartition topic no longer matches its source")
+          .dontCatchUncaughtExceptions() // the stream threads' failure is what we wait for
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
           .until(() -> get(port, "/health/ready").statusCode() == 503);
@@ -142,8 +143,10 @@ class ReadinessIT {
       System.out.println("ReadinessIT: after the partition change " + down.body());
       JsonObject checks = new JsonObject(down.body()).getJsonObject("checks");
       assertThat(checks.getJsonObject("streams").getString("status")).isEqualTo("DOWN");
+      assertThat(checks.getJsonObject("streams").getString("error")).startsWith("ERROR");
       assertThat(get(port, "/metrics").body())
           .contains("chat_projection_ready{part=\"streams\"} 0.0")
+          .contains("chat_projection_streams_state{state=\"ERROR\"} 1.0")
           .doesNotContain("chat_projection_streams_state{state=\"RUNNING\"} 1.0");
     } finally {
       vertx.close().await();
