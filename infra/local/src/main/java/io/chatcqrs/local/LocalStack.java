@@ -6,7 +6,12 @@ import io.chatcqrs.platform.config.ServiceConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +33,10 @@ import java.util.concurrent.TimeoutException;
  * override the defaults. The direct-chat id secret is made on the first run and kept in {@code
  * .local/direct-id-secret} ({@code CHAT_DIRECT_ID_SECRET} overrides it). Ctrl-C stops everything
  * within about 10 s.
+ *
+ * <p>"ready" is printed only once the projection workers' {@code /health/ready} answers 200 (Kafka
+ * Streams running with its tasks, the sink assigned), within {@code PROJECTION_READY_TIMEOUT_S}
+ * (120 s); otherwise the stack says it is not ready and why.
  */
 public final class LocalStack {
 
@@ -113,7 +122,7 @@ public final class LocalStack {
         continue;
       }
       JsonObject config =
-          config(secret, directIdSecret, ticketSecret, ports.get(verticle[0]), fromFile);
+          config(verticle[0], secret, directIdSecret, ticketSecret, ports, fromFile);
       if (!deploy(verticle[0], verticle[1], config)) {
         missing.add(verticle[0]);
       }
@@ -130,7 +139,14 @@ public final class LocalStack {
     if (!deploy("web", "io.chatcqrs.web.WebVerticle", web)) {
       missing.add("web");
     }
-    Progress.done("ready", t0);
+    String notReady =
+        missing.contains("projection-workers") ? null : awaitProjectionReady(projectionPort);
+    if (notReady == null) {
+      Progress.done("ready", t0);
+    } else {
+      Progress.warn("projection-workers not ready: " + notReady);
+      Progress.done("started, but NOT ready (messages will not show up)", t0);
+    }
     Demo.print(vertx, secret, webPort, commandPort, queryPort, servers, missing);
     Demo.writeStackFile(stackFile(), secret, commandPort, queryPort, servers);
   }
@@ -154,14 +170,57 @@ public final class LocalStack {
    * ServiceConfig#configFileSettings()}), which win.
    */
   private JsonObject config(
+      String service,
       String secret,
       String directIdSecret,
       String ticketSecret,
-      int httpPort,
+      Map<String, Integer> ports,
       JsonObject fromFile) {
-    return stackConfig(secret, ticketSecret, httpPort)
-        .put("chat.direct-id-secret", directIdSecret)
-        .mergeIn(fromFile);
+    JsonObject config =
+        stackConfig(secret, ticketSecret, ports.get(service))
+            .put("chat.direct-id-secret", directIdSecret);
+    if (service.equals("projection-workers")) {
+      // a stable instance id (static group membership): after a run that ended without leaving
+      // its consumer groups (killed, or Kafka stopped first) the next run takes its partitions
+      // back at once instead of waiting 45 s for the dead run's sessions to expire
+      config
+          .put("projection.http.port", ports.get(service))
+          .put(
+              "projection.instance.id", "local-" + Integer.toHexString(home.toString().hashCode()));
+    }
+    return config.mergeIn(fromFile);
+  }
+
+  /**
+   * Waits until the projection workers' {@code /health/ready} answers 200, that is until Kafka
+   * Streams runs with its tasks assigned and the sink's consumer is assigned; null then, else why
+   * not (after {@code PROJECTION_READY_TIMEOUT_S}, 120 s by default).
+   */
+  private static String awaitProjectionReady(int port) throws InterruptedException {
+    long t = System.nanoTime();
+    String timeout = System.getenv("PROJECTION_READY_TIMEOUT_S");
+    long seconds = timeout == null || timeout.isBlank() ? 120 : Long.parseLong(timeout.strip());
+    long deadline = t + TimeUnit.SECONDS.toNanos(seconds);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          Progress.done("projection-workers processing", t);
+          return null;
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (java.io.IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(250);
+    }
+    return last;
   }
 
   /**

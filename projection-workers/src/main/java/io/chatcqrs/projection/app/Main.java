@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the projection workers standalone. Settings, later ones winning: the environment ({@code
  * KAFKA_BOOTSTRAP_SERVERS}, {@code CASSANDRA_CONTACT_POINTS}, {@code CASSANDRA_LOCAL_DC}, {@code
- * CASSANDRA_KEYSPACE}, {@code TOPICS_PREFIX}), then {@code key=value} arguments with the flat keys
- * of {@link ProjectionConfig}. Stops cleanly on SIGTERM.
+ * CASSANDRA_KEYSPACE}, {@code TOPICS_PREFIX}, {@code PROJECTION_INSTANCE_ID}), then {@code
+ * key=value} arguments with the flat keys of {@link ProjectionConfig}. Stops cleanly on SIGTERM.
  */
 public final class Main {
   private static final Map<String, String> ENV =
@@ -20,7 +20,8 @@ public final class Main {
           "CASSANDRA_CONTACT_POINTS", "cassandra.contact.points",
           "CASSANDRA_LOCAL_DC", "cassandra.local.dc",
           "CASSANDRA_KEYSPACE", "cassandra.keyspace",
-          "TOPICS_PREFIX", "topics.prefix");
+          "TOPICS_PREFIX", "topics.prefix",
+          "PROJECTION_INSTANCE_ID", "projection.instance.id");
 
   private Main() {}
 

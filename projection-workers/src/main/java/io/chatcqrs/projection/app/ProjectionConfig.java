@@ -25,6 +25,13 @@ import java.util.Objects;
  *   <li>{@code projection.streams.enabled}, {@code projection.sink.enabled} (true): run either part
  *       alone, to scale them apart
  *   <li>{@code projection.http.port} (8083; 0 picks a free port, -1 serves no HTTP)
+ *   <li>{@code projection.instance.id} (none): a name unique to this instance and stable across its
+ *       restarts (a StatefulSet pod name, {@code local-...} for {@code ./chat up}); when set, both
+ *       consumer groups use static membership ({@code group.instance.id}), so an instance that
+ *       restarts after dying without leaving its groups takes its partitions back at once instead
+ *       of waiting for the session timeout of its dead predecessor
+ *   <li>{@code projection.ready.rebalance-grace} (PT30S): how long a rebalance of a Streams app
+ *       that was running may last before readiness turns DOWN
  *   <li>{@code projection.streams.kafka.<key>} and {@code projection.sink.kafka.<key>}: any Kafka
  *       Streams / consumer setting, passed through as is
  * </ul>
@@ -99,6 +106,12 @@ public record ProjectionConfig(Map<String, Object> values) {
     return out;
   }
 
+  /** The stable instance id of {@code projection.instance.id}, or null for dynamic membership. */
+  public String instanceId() {
+    String id = string("projection.instance.id", "").trim();
+    return id.isEmpty() ? null : id;
+  }
+
   /** The sink's settings. */
   public SinkSettings sinkSettings() {
     SinkSettings d =
@@ -118,7 +131,16 @@ public record ProjectionConfig(Map<String, Object> values) {
         duration("projection.room-ttl", d.roomTtl()),
         d.inboxTtl(),
         d.maxBackoff(),
-        passThrough("projection.sink.kafka."));
+        sinkConsumerOverrides());
+  }
+
+  private Map<String, Object> sinkConsumerOverrides() {
+    Map<String, Object> out = new java.util.HashMap<>();
+    if (instanceId() != null) {
+      out.put("group.instance.id", instanceId());
+    }
+    out.putAll(passThrough("projection.sink.kafka."));
+    return out;
   }
 
   private Map<String, Object> passThrough(String prefix) {
@@ -142,6 +164,14 @@ public record ProjectionConfig(Map<String, Object> values) {
         string(
             "projection.streams.state.dir",
             System.getProperty("java.io.tmpdir") + "/chat-projection-state"));
+    // Kafka Streams turns this off for its consumers, and with it off KafkaStreams.close with
+    // leaveGroup(true) does not send a LeaveGroup for a dynamic member (Kafka 4.1.1): the member
+    // would stay until its session timed out and stall the next start for up to 45 s
+    out.put("main.consumer.internal.leave.group.on.close", true);
+    if (instanceId() != null) {
+      // Kafka Streams gives each stream thread's consumer the id "<instance id>-<thread index>"
+      out.put("group.instance.id", instanceId());
+    }
     out.putAll(passThrough("projection.streams.kafka."));
     return out;
   }

@@ -5,10 +5,18 @@ import io.chatcqrs.projection.ProjectionMetrics;
 import io.chatcqrs.projection.ProjectionTopology;
 import io.chatcqrs.projection.perchat.ChatRules;
 import io.chatcqrs.projection.sink.CassandraSink;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,29 +24,45 @@ import org.slf4j.LoggerFactory;
  * The running projection: the Kafka Streams application (per-chat stage and user stage) and the
  * Cassandra sink, each on its own threads. {@link #start} blocks while connecting, so call it off
  * any event loop.
+ *
+ * <p>{@link #status()} says whether each part can make progress (Streams RUNNING after its first
+ * rebalance, the sink's consumer assigned), also exposed as the gauges {@code
+ * chat.projection.ready{part}} and {@code chat.projection.streams.state{state}}. {@link #close()}
+ * leaves both consumer groups, so that a successor started with the same settings is assigned the
+ * partitions at once.
  */
 public final class ProjectionWorkers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionWorkers.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
+  private final StreamsProgress progress;
   private final KafkaStreamsMetrics streamsMetrics;
   private final CqlSession session;
   private final CassandraSink sink;
+  private final MeterRegistry registry;
+  private final List<Meter> gauges = new ArrayList<>();
 
   private ProjectionWorkers(
       KafkaStreams streams,
+      StreamsProgress progress,
       KafkaStreamsMetrics streamsMetrics,
       CqlSession session,
-      CassandraSink sink) {
+      CassandraSink sink,
+      MeterRegistry registry) {
     this.streams = streams;
+    this.progress = progress;
     this.streamsMetrics = streamsMetrics;
     this.session = session;
     this.sink = sink;
+    this.registry = registry;
+    registerGauges();
   }
 
   /** Connects and starts whichever parts {@code config} enables. */
   public static ProjectionWorkers start(ProjectionConfig config, ProjectionMetrics metrics) {
     KafkaStreams streams = null;
+    StreamsProgress progress = null;
     KafkaStreamsMetrics streamsMetrics = null;
     if (config.flag("projection.streams.enabled", true)) {
       StreamsBuilder builder = new StreamsBuilder();
@@ -56,11 +80,27 @@ public final class ProjectionWorkers implements AutoCloseable {
                   config.streamsOverrides()));
       streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(metrics.registry());
+      ReplacementBudget budget = new ReplacementBudget(3, Duration.ofMinutes(1), System::nanoTime);
       streams.setUncaughtExceptionHandler(
           e -> {
-            LOG.error("stream thread failed, replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-                .StreamThreadExceptionResponse.REPLACE_THREAD;
+            StreamThreadExceptionResponse answer = budget.onFailure();
+            if (answer == StreamThreadExceptionResponse.REPLACE_THREAD) {
+              LOG.error("stream thread failed, replacing it", e);
+            } else {
+              LOG.error(
+                  "stream thread failed again (> 3 times a minute), stopping Kafka Streams", e);
+            }
+            return answer;
+          });
+      progress =
+          new StreamsProgress(
+              config.duration("projection.ready.rebalance-grace", Duration.ofSeconds(30)),
+              System::nanoTime);
+      StreamsProgress watched = progress;
+      streams.setStateListener(
+          (newState, oldState) -> {
+            LOG.info("kafka streams {} -> {}", oldState, newState);
+            watched.onChange(newState, oldState);
           });
       streams.start();
     }
@@ -74,28 +114,104 @@ public final class ProjectionWorkers implements AutoCloseable {
               .build();
       sink = new CassandraSink(config.sinkSettings(), session, metrics).start();
     }
-    return new ProjectionWorkers(streams, streamsMetrics, session, sink);
+    return new ProjectionWorkers(
+        streams, progress, streamsMetrics, session, sink, metrics.registry());
   }
 
-  /** Whether every enabled part is running. */
+  /**
+   * Whether each enabled part can make progress: {@code streams} once the client is RUNNING (its
+   * first rebalance done, its tasks assigned and restored; a later rebalance within the grace
+   * period still counts), {@code sink} once its consumer is assigned and its thread runs.
+   */
+  public List<PartStatus> status() {
+    List<PartStatus> out = new ArrayList<>();
+    if (streams != null) {
+      out.add(progress.status(tasks()));
+    }
+    if (sink != null) {
+      boolean assigned = sink.isAssigned();
+      out.add(
+          new PartStatus(
+              "sink",
+              assigned,
+              assigned
+                  ? "consumer assigned"
+                  : sink.isRunning()
+                      ? "consumer waiting for its assignment"
+                      : "sink thread stopped: " + sink.lastFailure()));
+    }
+    return out;
+  }
+
+  /** Whether every enabled part can make progress, see {@link #status()}. */
   public boolean isHealthy() {
-    boolean streamsOk =
-        streams == null
-            || streams.state() == KafkaStreams.State.RUNNING
-            || streams.state() == KafkaStreams.State.REBALANCING;
-    return streamsOk && (sink == null || sink.isRunning());
+    return status().stream().allMatch(PartStatus::ready);
   }
 
-  /** Stops both parts (Streams commits cleanly; the sink only leaves its last commit) and waits. */
+  private String tasks() {
+    try {
+      int active = 0;
+      for (ThreadMetadata t : streams.metadataForLocalThreads()) {
+        active += t.activeTasks().size();
+      }
+      return active + " active tasks";
+    } catch (RuntimeException e) {
+      return "tasks unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  private boolean partReady(String part) {
+    return status().stream().anyMatch(s -> s.part().equals(part) && s.ready());
+  }
+
+  private void registerGauges() {
+    if (streams != null) {
+      gauges.add(
+          Gauge.builder("chat.projection.ready", this, w -> w.partReady("streams") ? 1 : 0)
+              .description("1 while this part of the projection can make progress, else 0")
+              .tag("part", "streams")
+              .register(registry));
+      for (KafkaStreams.State s : KafkaStreams.State.values()) {
+        gauges.add(
+            Gauge.builder("chat.projection.streams.state", progress, p -> p.state() == s ? 1 : 0)
+                .description("1 for the Kafka Streams client's current state, 0 for the others")
+                .tag("state", s.name())
+                .register(registry));
+      }
+    }
+    if (sink != null) {
+      gauges.add(
+          Gauge.builder("chat.projection.ready", this, w -> w.partReady("sink") ? 1 : 0)
+              .description("1 while this part of the projection can make progress, else 0")
+              .tag("part", "sink")
+              .register(registry));
+    }
+  }
+
+  /**
+   * Stops both parts at once and waits: Streams commits, leaves its group (static member or not)
+   * and closes; the sink leaves its group, keeping only its last commit.
+   */
   @Override
   public void close() {
-    if (streams != null) {
-      streams.close(Duration.ofSeconds(30));
-      streamsMetrics.close();
-    }
+    gauges.forEach(registry::remove);
+    CompletableFuture<Void> streamsClosed =
+        streams == null
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.runAsync(
+                () -> {
+                  boolean done =
+                      streams.close(
+                          new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
+                  if (!done) {
+                    LOG.warn("kafka streams did not stop within {}", CLOSE_TIMEOUT);
+                  }
+                  streamsMetrics.close();
+                });
     if (sink != null) {
       sink.close();
     }
+    streamsClosed.join();
     if (session != null) {
       session.close();
     }

@@ -1,5 +1,7 @@
 package io.chatcqrs.projection.app;
 
+import io.chatcqrs.platform.health.Health;
+import io.chatcqrs.platform.health.HealthCheck;
 import io.chatcqrs.projection.ProjectionMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -7,12 +9,18 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 
 /**
  * Deploys the projection workers: starts Kafka Streams and the Cassandra sink on a worker thread
  * (never on the event loop), serves {@code /health/live}, {@code /health/ready} and {@code
  * /metrics} on {@code projection.http.port}, and stops everything on undeploy. Settings come from
  * {@link #config()}, see {@link ProjectionConfig}.
+ *
+ * <p>{@code /health/ready} is UP only while every part can make progress ({@link
+ * ProjectionWorkers#status()}, one check per part): DOWN until Kafka Streams is RUNNING after its
+ * first rebalance and the sink's consumer is assigned, and DOWN again when Streams fails or stops
+ * (503 problem+json whose {@code checks} say why).
  */
 public class ProjectionWorkersVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
@@ -45,17 +53,11 @@ public class ProjectionWorkersVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(int port) {
     Router router = Router.router(vertx);
-    router
-        .get("/health/live")
-        .handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
-    router
-        .get("/health/ready")
-        .handler(
-            ctx -> {
-              boolean up = workers != null && workers.isHealthy();
-              ctx.response().setStatusCode(up ? 200 : 503);
-              ctx.json(new io.vertx.core.json.JsonObject().put("status", up ? "UP" : "DOWN"));
-            });
+    Health health = new Health(vertx, Duration.ofSeconds(2), Duration.ofMillis(500));
+    for (PartStatus part : workers.status()) {
+      health.add(new PartCheck(part.part()));
+    }
+    health.mount(router);
     router
         .get("/metrics")
         .handler(
@@ -64,6 +66,34 @@ public class ProjectionWorkersVerticle extends VerticleBase {
                     .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(registry.scrape()));
     return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> server = s);
+  }
+
+  /** Readiness of one part of the projection, from {@link ProjectionWorkers#status()}. */
+  private final class PartCheck implements HealthCheck {
+    private final String part;
+
+    PartCheck(String part) {
+      this.part = part;
+    }
+
+    @Override
+    public String name() {
+      return part;
+    }
+
+    @Override
+    public Future<Void> check() {
+      ProjectionWorkers running = workers;
+      if (running == null) {
+        return Future.failedFuture("not started");
+      }
+      for (PartStatus s : running.status()) {
+        if (s.part().equals(part)) {
+          return s.ready() ? Future.succeededFuture() : Future.failedFuture(s.detail());
+        }
+      }
+      return Future.failedFuture("not running");
+    }
   }
 
   /** The HTTP port actually bound, or -1 when none. */

@@ -5,6 +5,7 @@ import io.chatcqrs.projection.ProjectionMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +50,7 @@ public final class CassandraSink implements AutoCloseable {
   private final SinkBatch batch;
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile boolean assigned;
   private volatile Throwable lastFailure;
   private boolean started;
 
@@ -84,13 +88,37 @@ public final class CassandraSink implements AutoCloseable {
     return thread.isAlive();
   }
 
+  /**
+   * Whether the sink's consumer has completed joining its group (its partitions, possibly none, are
+   * assigned) and has not lost them since. False until the first rebalance completes, for example
+   * while the group waits for a dead predecessor's session to time out.
+   */
+  public boolean isAssigned() {
+    return assigned && thread.isAlive();
+  }
+
   /** The most recent failure the sink retried after, or null. */
   public Throwable lastFailure() {
     return lastFailure;
   }
 
   private void run() {
-    consumer.subscribe(List.of(settings.topics().chatSequenced(), settings.topics().userEvents()));
+    consumer.subscribe(
+        List.of(settings.topics().chatSequenced(), settings.topics().userEvents()),
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = true;
+          }
+
+          @Override
+          public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            assigned = false;
+          }
+        });
     long backoffMs = 100;
     try {
       while (running) {
@@ -124,7 +152,11 @@ public final class CassandraSink implements AutoCloseable {
       lastFailure = e;
       LOG.error("sink stopped", e);
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      assigned = false;
+      // leave the group, static member or not, so that a successor need not wait for our session
+      consumer.close(
+          CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+              .withTimeout(Duration.ofSeconds(5)));
       batch.close();
     }
   }
@@ -197,7 +229,7 @@ public final class CassandraSink implements AutoCloseable {
 
   /**
    * Stops the sink without committing anything it has not committed yet (a redo after a restart is
-   * harmless) and waits for its thread to end.
+   * harmless), leaves the consumer group and waits for its thread to end.
    */
   @Override
   public void close() {

@@ -43,6 +43,19 @@ final class Workers {
     return c;
   }
 
+  /**
+   * Like {@link #config} but with the clients' default session timeouts (45 s), as in production,
+   * so that a restart that waits for a dead predecessor's session shows.
+   */
+  static Map<String, Object> productionTimeouts(Map<String, Object> config) {
+    Map<String, Object> c = new HashMap<>(config);
+    c.remove("projection.streams.kafka.consumer.session.timeout.ms");
+    c.remove("projection.streams.kafka.consumer.heartbeat.interval.ms");
+    c.remove("projection.sink.kafka.session.timeout.ms");
+    c.remove("projection.sink.kafka.heartbeat.interval.ms");
+    return c;
+  }
+
   static ProjectionWorkers inProcess(Map<String, Object> config) {
     return ProjectionWorkers.start(new ProjectionConfig(config), ProjectionMetrics.noop());
   }
