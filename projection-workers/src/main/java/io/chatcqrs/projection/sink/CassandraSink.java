@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * writes are outstanding the consumer is paused (it keeps polling to stay in the group but fetches
  * nothing). When a write fails the sink backs off exponentially, rewinds to the last committed
  * offsets and tries again, so nothing is lost while Cassandra is down. Records that cannot be
- * decoded go to the dead-letter topic and processing continues.
+ * decoded go to the dead-letter topic and processing continues. Before it consumes anything it
+ * resolves the epochs of its topics' incarnations ({@link TopicEpochs}), retrying while Kafka or
+ * Cassandra is unavailable; its write timestamps are {@code (epoch << 48) | offset} ({@link
+ * WriteTimestamps}).
  */
 public final class CassandraSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CassandraSink.class);

@@ -89,6 +89,9 @@ public final class TopicProvisioner {
         if (alterConfigs(spec)) {
           reconfigured.add(spec.name());
         }
+        if (spec.partitioning() == Partitioning.FIXED) {
+          continue; // its count was checked above and is never changed here
+        }
         int actual = partitionCounts(List.of(spec)).get(spec.name());
         if (actual < spec.partitions()) {
           admin

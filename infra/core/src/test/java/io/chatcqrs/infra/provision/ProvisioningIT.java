@@ -41,7 +41,9 @@ class ProvisioningIT {
 
     assertThat(first.topics().created())
         .containsExactlyElementsOf(topics.all().stream().map(TopicSpec::name).toList());
-    assertThat(first.migrationsApplied()).isEqualTo(first.schemaVersion()).isPositive();
+    SchemaMigrator declared = new SchemaMigrator(keyspace, KeyspaceReplication.simple(1));
+    assertThat(first.migrationsApplied()).isEqualTo(declared.migrations().size()).isPositive();
+    assertThat(first.schemaVersion()).isEqualTo(declared.expectedVersion());
     assertThat(second.changedNothing()).as("second run: %s", second).isTrue();
     assertThat(describe(infra, topics)).isEqualTo(topicsAfterFirst);
     assertThat(migrations(infra, keyspace)).isEqualTo(migrationsAfterFirst);
