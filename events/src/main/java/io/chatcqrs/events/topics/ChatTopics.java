@@ -10,7 +10,10 @@ import java.util.Map;
  * the provisioner take names from here.
  */
 public final class ChatTopics {
-  /** Partition count of every topic; all events of a chat share the chat's partition. */
+  /**
+   * Partition count of the keyed topics when they are created; all events of a chat share the
+   * chat's partition. Fixed once a topic exists ({@link TopicSpec.Partitioning#FIXED}).
+   */
   public static final int DEFAULT_PARTITIONS = 6;
 
   private static final long DAY_MS = Duration.ofDays(1).toMillis();
@@ -38,6 +41,7 @@ public final class ChatTopics {
 
   /**
    * Every chat event the command side appended, key chat_id: the history of record, kept forever.
+   * Partition count fixed (per-chat state and order, offsets are write timestamps).
    */
   public String chatEvents() {
     return prefix + "chat.events.v1";
@@ -47,28 +51,39 @@ public final class ChatTopics {
    * The per-chat stage's verdict on every chat event, key chat_id, in the chat's order: accepted
    * (with seq), duplicate or rejected (with reason), plus the affected members' unread state. Kept
    * forever: with {@link #chatEvents()} it lets anyone rebuild every room exactly as users saw it.
+   * Partition count fixed (per-chat order).
    */
   public String chatSequenced() {
     return prefix + "chat.sequenced.v1";
   }
 
-  /** Fan-out per member, key user_id: what each user's live stream and room list see. Days. */
+  /**
+   * Fan-out per member, key user_id: what each user's live stream and room list see. Days.
+   * Partition count fixed (per-user order, offsets are write timestamps and inbox positions).
+   */
   public String userEvents() {
     return prefix + "chat.user-events.v1";
   }
 
-  /** Records that could not be processed, with the reason in headers. Weeks. */
+  /**
+   * Records that could not be processed, with the reason in headers. Weeks. Its partition count may
+   * grow: no consumer depends on which partition a dead letter is in.
+   */
   public String deadLetter() {
     return prefix + "chat.dead-letter.v1";
   }
 
-  /** Every topic's definition, for the provisioner. */
+  /**
+   * Every topic's definition, for the provisioner. A topic is {@link TopicSpec.Partitioning#FIXED}
+   * unless it says otherwise.
+   */
   public List<TopicSpec> all() {
     Map<String, String> none = Map.of();
     return List.of(
         new TopicSpec(chatEvents(), DEFAULT_PARTITIONS, -1, "delete", none),
         new TopicSpec(chatSequenced(), DEFAULT_PARTITIONS, -1, "delete", none),
         new TopicSpec(userEvents(), DEFAULT_PARTITIONS, 7 * DAY_MS, "delete", none),
-        new TopicSpec(deadLetter(), 1, 28 * DAY_MS, "delete", none));
+        new TopicSpec(
+            deadLetter(), 1, 28 * DAY_MS, "delete", none, TopicSpec.Partitioning.GROWABLE));
   }
 }

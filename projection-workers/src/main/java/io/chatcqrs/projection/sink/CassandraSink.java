@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * writes are outstanding the consumer is paused (it keeps polling to stay in the group but fetches
  * nothing). When a write fails the sink backs off exponentially, rewinds to the last committed
  * offsets and tries again, so nothing is lost while Cassandra is down. Records that cannot be
- * decoded go to the dead-letter topic and processing continues.
+ * decoded go to the dead-letter topic and processing continues. Before it consumes anything it
+ * resolves the epochs of its topics' incarnations ({@link TopicEpochs}), retrying while Kafka or
+ * Cassandra is unavailable; its write timestamps are {@code (epoch << 48) | offset} ({@link
+ * WriteTimestamps}).
  */
 public final class CassandraSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CassandraSink.class);
@@ -47,11 +50,15 @@ public final class CassandraSink implements AutoCloseable {
   private final SinkSettings settings;
   private final ProjectionMetrics metrics;
   private final KafkaConsumer<String, byte[]> consumer;
-  private final SinkBatch batch;
+  private final CqlStatements cql;
+  private final TopicEpochs epochs;
+  private final PipelinedWriter writer;
+  private final DeadLetters deadLetters;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean assigned;
   private volatile Throwable lastFailure;
+  private volatile WriteTimestamps timestamps;
   private boolean started;
 
   /** A sink writing through {@code session}; call {@link #start()} to run it. */
@@ -59,19 +66,11 @@ public final class CassandraSink implements AutoCloseable {
     this.settings = settings;
     this.metrics = metrics;
     this.consumer = new KafkaConsumer<>(consumerConfig(settings));
-    ReadModelWrites writes =
-        new ReadModelWrites(
-            new CqlStatements(session, settings.keyspace()),
-            settings.roomTtl(),
-            settings.inboxTtl(),
-            Clock.systemUTC());
-    this.batch =
-        new SinkBatch(
-            settings,
-            writes,
-            new PipelinedWriter(session, settings.maxInFlight(), settings.maxBatchStatements()),
-            new DeadLetters(settings),
-            metrics);
+    this.cql = new CqlStatements(session, settings.keyspace());
+    this.epochs = new TopicEpochs(session, settings.keyspace());
+    this.writer =
+        new PipelinedWriter(session, settings.maxInFlight(), settings.maxBatchStatements());
+    this.deadLetters = new DeadLetters(settings);
     this.thread = new Thread(this::run, "cassandra-sink-" + settings.groupId());
     this.thread.setDaemon(true);
   }
@@ -102,25 +101,48 @@ public final class CassandraSink implements AutoCloseable {
     return lastFailure;
   }
 
+  /**
+   * The epochs of the topic incarnations the sink writes timestamps for (logged as {@code
+   * chat-events=<epoch>,user-events=<epoch>}), or null until they are resolved at start.
+   */
+  public String epochs() {
+    WriteTimestamps t = timestamps;
+    return t == null
+        ? null
+        : "chat-events=" + t.chatEvents().value() + ",user-events=" + t.userEvents().value();
+  }
+
   private void run() {
-    consumer.subscribe(
-        List.of(settings.topics().chatSequenced(), settings.topics().userEvents()),
-        new ConsumerRebalanceListener() {
-          @Override
-          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
-
-          @Override
-          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            assigned = true;
-          }
-
-          @Override
-          public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            assigned = false;
-          }
-        });
     long backoffMs = 100;
     try {
+      WriteTimestamps resolved = resolveTimestamps();
+      if (resolved == null) {
+        return; // closed while resolving
+      }
+      SinkBatch batch =
+          new SinkBatch(
+              settings,
+              new ReadModelWrites(
+                  cql, resolved, settings.roomTtl(), settings.inboxTtl(), Clock.systemUTC()),
+              writer,
+              deadLetters,
+              metrics);
+      consumer.subscribe(
+          List.of(settings.topics().chatSequenced(), settings.topics().userEvents()),
+          new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+              assigned = true;
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+              assigned = false;
+            }
+          });
       while (running) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         updateLag();
@@ -157,8 +179,34 @@ public final class CassandraSink implements AutoCloseable {
       consumer.close(
           CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
               .withTimeout(Duration.ofSeconds(5)));
-      batch.close();
+      deadLetters.close();
     }
+  }
+
+  /**
+   * Resolves the epochs of the topics before anything is consumed, retrying with back-off while
+   * Kafka or Cassandra is unavailable or the topics do not exist yet; null if closed meanwhile.
+   */
+  private WriteTimestamps resolveTimestamps() throws InterruptedException {
+    long backoffMs = 100;
+    while (running) {
+      try {
+        WriteTimestamps resolved = TopicIncarnations.resolve(settings, epochs);
+        timestamps = resolved;
+        LOG.info("sink {}: write timestamps with epochs {}", settings.groupId(), epochs());
+        return resolved;
+      } catch (TopicEpochs.CarrierConflict e) {
+        throw e;
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        lastFailure = e;
+        LOG.warn("resolving topic epochs failed, retrying in {} ms: {}", backoffMs, e.toString());
+        Thread.sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
+      }
+    }
+    return null;
   }
 
   /**
@@ -236,7 +284,7 @@ public final class CassandraSink implements AutoCloseable {
     synchronized (this) {
       if (!started) {
         consumer.close(Duration.ZERO);
-        batch.close();
+        deadLetters.close();
         return;
       }
     }

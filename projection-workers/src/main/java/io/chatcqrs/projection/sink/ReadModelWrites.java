@@ -13,23 +13,31 @@ import java.util.List;
 
 /**
  * Maps the projection's output records to Cassandra writes, following the table semantics of {@code
- * V0001__read_models.cql}. The write timestamp of every chat-keyed row is the source event's offset
- * in chat.events.v1 (all rows of a chat come from one partition, in order); the write timestamp of
- * every user-keyed row of the user stream is its offset in chat.user-events.v1. Room and inbox TTLs
- * count from the activity that produced the row, so that a replay of old events does not revive
- * expired rooms.
+ * V0001__read_models.cql}. The write timestamp of every chat-keyed row derives from the source
+ * event's offset in chat.events.v1 (all rows of a chat come from one partition, in order); the
+ * write timestamp of every user-keyed row of the user stream from its offset in
+ * chat.user-events.v1; both with the epoch of the topic's incarnation ({@link WriteTimestamps}), so
+ * that a re-created topic still writes above its predecessor's rows. Room and inbox TTLs count from
+ * the activity that produced the row, so that a replay of old events does not revive expired rooms.
  */
 final class ReadModelWrites {
   /** Messages per history partition: bucket = seq / 1000, as the schema says. */
   static final long BUCKET_SIZE = 1000;
 
   private final CqlStatements cql;
+  private final WriteTimestamps timestamps;
   private final Duration roomTtl;
   private final Duration inboxTtl;
   private final Clock clock;
 
-  ReadModelWrites(CqlStatements cql, Duration roomTtl, Duration inboxTtl, Clock clock) {
+  ReadModelWrites(
+      CqlStatements cql,
+      WriteTimestamps timestamps,
+      Duration roomTtl,
+      Duration inboxTtl,
+      Clock clock) {
     this.cql = cql;
+    this.timestamps = timestamps;
     this.roomTtl = roomTtl;
     this.inboxTtl = inboxTtl;
     this.clock = clock;
@@ -41,7 +49,7 @@ final class ReadModelWrites {
     if (s.outcome() != SequencedEvent.Outcome.ACCEPTED || s.chat() == null) {
       return out;
     }
-    long ts = s.source().offset();
+    long ts = timestamps.ofChatEvent(s.source().offset());
     String chat = s.chatId().value();
     MessageView m = s.message();
     if (m != null) {
@@ -154,6 +162,7 @@ final class ReadModelWrites {
   /** The writes of one user event read at {@code partition}/{@code offset}. */
   List<KeyedWrite> of(UserEvent e, int partition, long offset) {
     List<KeyedWrite> out = new ArrayList<>();
+    long ts = timestamps.ofUserEvent(offset);
     String user = e.userId().value();
     int ttl =
         e.occurredAt() == null
@@ -169,16 +178,13 @@ final class ReadModelWrites {
         e.data().toString(),
         e.occurredAt(),
         ttl,
-        offset
+        ts
       };
       out.add(write("user_inbox|" + user, cql.insertInbox, values, 6));
     }
     if (e.totalUnread() != null) {
       out.add(
-          write(
-              "user_totals|" + user,
-              cql.upsertTotal,
-              new Object[] {user, e.totalUnread(), offset}));
+          write("user_totals|" + user, cql.upsertTotal, new Object[] {user, e.totalUnread(), ts}));
     }
     return out;
   }
@@ -188,7 +194,9 @@ final class ReadModelWrites {
     return write(
         "projection_positions|" + projection,
         cql.upsertPosition,
-        new Object[] {projection, partition, offset, clock.instant(), offset});
+        new Object[] {
+          projection, partition, offset, clock.instant(), timestamps.ofPosition(projection, offset)
+        });
   }
 
   /**

@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * all their rows, then advances the projection positions. Returns the offsets to commit; throws if
  * anything failed, in which case nothing of the batch may be committed.
  */
-final class SinkBatch implements AutoCloseable {
+final class SinkBatch {
   /** Position rows of chat.events.v1 partitions (what command-side position tokens name). */
   static final String CHAT_EVENTS_PROJECTION = "chat-events";
 
@@ -100,10 +100,5 @@ final class SinkBatch implements AutoCloseable {
   private static void advance(
       Map<String, Map<Integer, Long>> positions, String projection, int partition, long offset) {
     positions.computeIfAbsent(projection, k -> new HashMap<>()).merge(partition, offset, Math::max);
-  }
-
-  @Override
-  public void close() {
-    deadLetters.close();
   }
 }

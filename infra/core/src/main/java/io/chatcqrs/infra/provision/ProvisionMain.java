@@ -1,6 +1,7 @@
 package io.chatcqrs.infra.provision;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.chatcqrs.events.topics.ChatTopics;
 import io.chatcqrs.platform.cassandra.Cassandra;
 import io.chatcqrs.platform.cassandra.SchemaMigrator.KeyspaceReplication;
 import java.util.LinkedHashMap;
@@ -16,6 +17,9 @@ import java.util.Map;
  *       {@code TOPICS_PREFIX} (default "");
  *   <li>{@code TOPIC_REPLICATION_FACTOR} (default 3) and {@code TOPIC_MIN_INSYNC_REPLICAS} (default
  *       2);
+ *   <li>{@code TOPIC_PARTITIONS} (default 6): the partition count of the keyed topics. Chosen once
+ *       per topic set: provisioning refuses to run when existing keyed topics have another count
+ *       ({@link PartitionCountChangeRefused}; docs/operations.md says how to move to new topics);
  *   <li>{@code KEYSPACE_REPLICATION}: {@code dc1:3,dc2:3} for NetworkTopologyStrategy (the default
  *       is {@code <local dc>:3}), or {@code simple:1} for SimpleStrategy.
  * </ul>
@@ -34,6 +38,9 @@ public final class ProvisionMain {
             new TopicDefaults(
                 Short.parseShort(env.getOrDefault("TOPIC_REPLICATION_FACTOR", "3")),
                 Integer.parseInt(env.getOrDefault("TOPIC_MIN_INSYNC_REPLICAS", "2"))),
+            Integer.parseInt(
+                env.getOrDefault(
+                    "TOPIC_PARTITIONS", Integer.toString(ChatTopics.DEFAULT_PARTITIONS))),
             env.getOrDefault("CASSANDRA_KEYSPACE", "chat"),
             replication(env.getOrDefault("KEYSPACE_REPLICATION", localDc + ":3")));
     try (CqlSession session =

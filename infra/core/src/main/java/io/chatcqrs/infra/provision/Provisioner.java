@@ -2,9 +2,11 @@ package io.chatcqrs.infra.provision;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.chatcqrs.events.topics.ChatTopics;
+import io.chatcqrs.events.topics.TopicSpec;
 import io.chatcqrs.platform.cassandra.SchemaMigrator;
 import io.chatcqrs.platform.cassandra.SchemaMigrator.KeyspaceReplication;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -21,19 +23,32 @@ public final class Provisioner {
    *
    * @param topicPrefix prefix of every topic name ("" in production, unique per test class)
    * @param topicDefaults replication of the topics
+   * @param keyedPartitions the partition count of the keyed ({@code FIXED}) topics: what they are
+   *     created with, and what existing ones must have (else {@link PartitionCountChangeRefused})
    * @param keyspace the Cassandra keyspace of the read models
    * @param replication the keyspace's replication, used when it is created
    */
   public record Settings(
       String topicPrefix,
       TopicDefaults topicDefaults,
+      int keyedPartitions,
       String keyspace,
       KeyspaceReplication replication) {
 
-    /** Single broker, single Cassandra node. */
+    public Settings {
+      if (keyedPartitions < 1) {
+        throw new IllegalArgumentException("keyedPartitions must be positive");
+      }
+    }
+
+    /** Single broker, single Cassandra node, the declared partition counts. */
     public static Settings local(String topicPrefix, String keyspace) {
       return new Settings(
-          topicPrefix, TopicDefaults.LOCAL, keyspace, KeyspaceReplication.simple(1));
+          topicPrefix,
+          TopicDefaults.LOCAL,
+          ChatTopics.DEFAULT_PARTITIONS,
+          keyspace,
+          KeyspaceReplication.simple(1));
     }
   }
 
@@ -54,7 +69,11 @@ public final class Provisioner {
   public static Result provision(String bootstrapServers, CqlSession session, Settings settings) {
     long start = System.nanoTime();
     TopicProvisioner.Report topics =
-        provisionTopics(bootstrapServers, settings.topicPrefix(), settings.topicDefaults());
+        provisionTopics(
+            bootstrapServers,
+            settings.topicPrefix(),
+            settings.topicDefaults(),
+            settings.keyedPartitions());
     SchemaMigrator migrator = new SchemaMigrator(settings.keyspace(), settings.replication());
     int applied = migrator.migrate(session);
     return new Result(
@@ -64,11 +83,33 @@ public final class Provisioner {
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** Creates or reconciles the topics of {@code ChatTopics.withPrefix(prefix)}. */
+  /**
+   * Creates or reconciles the topics of {@code ChatTopics.withPrefix(prefix)}, keyed topics with
+   * their declared partition count.
+   */
   public static TopicProvisioner.Report provisionTopics(
       String bootstrapServers, String prefix, TopicDefaults defaults) {
+    return provisionTopics(bootstrapServers, prefix, defaults, ChatTopics.DEFAULT_PARTITIONS);
+  }
+
+  /**
+   * Creates or reconciles the topics of {@code ChatTopics.withPrefix(prefix)}, keyed ({@code
+   * FIXED}) topics with {@code keyedPartitions} partitions.
+   *
+   * @throws PartitionCountChangeRefused if an existing keyed topic has another count
+   */
+  public static TopicProvisioner.Report provisionTopics(
+      String bootstrapServers, String prefix, TopicDefaults defaults, int keyedPartitions) {
+    List<TopicSpec> specs =
+        ChatTopics.withPrefix(prefix).all().stream()
+            .map(
+                spec ->
+                    spec.partitioning() == TopicSpec.Partitioning.FIXED
+                        ? spec.withPartitions(keyedPartitions)
+                        : spec)
+            .toList();
     try (Admin admin = admin(bootstrapServers)) {
-      return new TopicProvisioner(admin, defaults).apply(ChatTopics.withPrefix(prefix).all());
+      return new TopicProvisioner(admin, defaults).apply(specs);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.chatcqrs.infra.provision;
 
 import io.chatcqrs.events.topics.TopicSpec;
+import io.chatcqrs.events.topics.TopicSpec.Partitioning;
+import io.chatcqrs.infra.provision.PartitionCountChangeRefused.Mismatch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,10 +27,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the broker's topics match their declarative definitions, idempotently: creates the missing
- * ones, sets configs that differ (incremental alter, only the keys we own), and adds partitions
- * where there are fewer than declared. It never deletes a topic, removes a config or decreases a
- * partition count (that is logged as a warning). When {@link #apply} returns, every created topic
- * can be described and used. A second run reports no change.
+ * ones, sets configs that differ (incremental alter, only the keys we own), and adds partitions to
+ * {@link Partitioning#GROWABLE} topics where there are fewer than declared. It never deletes a
+ * topic, removes a config or decreases a partition count (that is logged as a warning).
+ *
+ * <p>The partition count of a {@link Partitioning#FIXED} (keyed) topic never changes: if an
+ * existing one has another count than declared, {@link #apply} throws {@link
+ * PartitionCountChangeRefused} before it has created or changed anything. When {@link #apply}
+ * returns, every created topic can be described and used. A second run reports no change.
  */
 public final class TopicProvisioner {
 
@@ -69,6 +75,8 @@ public final class TopicProvisioner {
     List<String> warnings = new ArrayList<>();
     try {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+      refuseFixedCountChanges(
+          specs.stream().filter(spec -> existing.contains(spec.name())).toList());
       for (TopicSpec spec : specs) {
         if (!existing.contains(spec.name())) {
           if (create(spec)) {
@@ -76,17 +84,15 @@ public final class TopicProvisioner {
             continue;
           }
           awaitVisible(List.of(spec.name())); // created meanwhile by someone else
+          refuseFixedCountChanges(List.of(spec));
         }
         if (alterConfigs(spec)) {
           reconfigured.add(spec.name());
         }
-        TopicDescription description =
-            admin
-                .describeTopics(List.of(spec.name()))
-                .allTopicNames()
-                .get(TIMEOUT_S, TimeUnit.SECONDS)
-                .get(spec.name());
-        int actual = description.partitions().size();
+        if (spec.partitioning() == Partitioning.FIXED) {
+          continue; // its count was checked above and is never changed here
+        }
+        int actual = partitionCounts(List.of(spec)).get(spec.name());
         if (actual < spec.partitions()) {
           admin
               .createPartitions(Map.of(spec.name(), NewPartitions.increaseTo(spec.partitions())))
@@ -116,6 +122,42 @@ public final class TopicProvisioner {
     }
     return new Report(
         List.copyOf(created), List.copyOf(reconfigured), List.copyOf(increased), warnings);
+  }
+
+  /**
+   * Throws {@link PartitionCountChangeRefused} naming every {@link Partitioning#FIXED} topic of
+   * {@code specs} (all existing) whose partition count differs from the declared one.
+   */
+  private void refuseFixedCountChanges(List<TopicSpec> specs)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<TopicSpec> fixed =
+        specs.stream().filter(spec -> spec.partitioning() == Partitioning.FIXED).toList();
+    if (fixed.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> counts = partitionCounts(fixed);
+    List<Mismatch> mismatches = new ArrayList<>();
+    for (TopicSpec spec : fixed) {
+      int actual = counts.get(spec.name());
+      if (actual != spec.partitions()) {
+        mismatches.add(new Mismatch(spec.name(), actual, spec.partitions()));
+      }
+    }
+    if (!mismatches.isEmpty()) {
+      throw new PartitionCountChangeRefused(mismatches);
+    }
+  }
+
+  private Map<String, Integer> partitionCounts(List<TopicSpec> specs)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<String, TopicDescription> descriptions =
+        admin
+            .describeTopics(specs.stream().map(TopicSpec::name).toList())
+            .allTopicNames()
+            .get(TIMEOUT_S, TimeUnit.SECONDS);
+    Map<String, Integer> counts = new HashMap<>();
+    descriptions.forEach((name, d) -> counts.put(name, d.partitions().size()));
+    return counts;
   }
 
   /**
