@@ -6,6 +6,9 @@ import { $ } from './dom.js';
 export const EVENT_TYPES = ['message', 'message_edited', 'message_deleted', 'read', 'room',
   'member_joined', 'member_left', 'rejected', 'reset'];
 
+/** A stream that stayed open this long resets the reconnect back-off. */
+const STABLE_MS = 30000;
+
 export class Live {
   /**
    * @param api the Api (for the stream URL)
@@ -55,8 +58,11 @@ export class Live {
     if (generation !== this.generation || this.stopped) return;
     const source = new EventSource(url);
     this.source = source;
+    let openedAt = null;
     source.onopen = () => {
-      this.attempt = 0;
+      // The back-off is reset only for a stream that lasted (below), not on every open: a server
+      // that accepts a stream and ends it at once must not be reconnected to every second.
+      openedAt = Date.now();
       this.setStatus('live');
       // Every reconnect resumes only if there is an id to resume from: without one nothing is
       // replayed, so reload what may have been missed.
@@ -65,6 +71,7 @@ export class Live {
     };
     source.onerror = () => {
       if (this.source !== source) return;
+      if (openedAt !== null && Date.now() - openedAt >= STABLE_MS) this.attempt = 0;
       // A ticket opens one stream only, so the browser's own retry (same URL) cannot succeed:
       // open a new stream with a new ticket after a back-off.
       this.setStatus('reconnecting');

@@ -110,6 +110,10 @@ class CommandSafetyIT {
 
     accepted(first.call("DELETE", "/v1/chats/" + group + "/members/bob", "alice", null));
     long removedAt = System.nanoTime();
+    // the 202 comes once the sink applied the removal: an instance whose verdict tail is behind
+    // (or whose cached answer was evicted) reads Cassandra and finds bob gone too
+    assertThat(memberRow(group, "bob")).isFalse();
+    assertThat(memberRow(group, "carol")).isTrue();
 
     await()
         .atMost(Duration.ofSeconds(2))
@@ -208,6 +212,20 @@ class CommandSafetyIT {
     assertThat(first.call("GET", "/metrics", null, null).body())
         .contains("chat_precheck_verdicts_fresh")
         .contains("chat_precheck_verdicts_lag_seconds");
+  }
+
+  /** Whether the read model has {@code user}'s member row in {@code chat}. */
+  private static boolean memberRow(String chat, String user) {
+    return infra
+            .session()
+            .execute(
+                "SELECT user_id FROM "
+                    + isolation.keyspace()
+                    + ".members_by_chat WHERE chat_id = ? AND user_id = ?",
+                chat,
+                user)
+            .one()
+        != null;
   }
 
   /** The message's history row (text, deleted), empty while the projection has not written it. */

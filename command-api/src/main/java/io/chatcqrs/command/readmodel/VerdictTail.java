@@ -144,46 +144,65 @@ public final class VerdictTail implements HealthCheck, AutoCloseable {
   }
 
   private void run() {
+    long backoffMs = 500;
     try {
-      List<TopicPartition> partitions = assign();
-      if (partitions == null) {
-        return;
-      }
-      Map<TopicPartition, Long> pendingEnd = null;
-      long pendingAt = 0;
-      long nextCheck = 0;
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-          applyRecord(record);
-        }
-        long now = System.nanoTime();
-        if (now >= nextCheck) {
-          nextCheck = now + checkEvery.toNanos();
-          if (pendingEnd != null && reached(pendingEnd)) {
-            caughtUpAtNanos = pendingAt;
-            everCaughtUp = true;
-            problem = "ok";
+        try {
+          follow();
+          return;
+        } catch (WakeupException e) {
+          if (running) {
+            throw e;
           }
-          try {
-            long asked = System.nanoTime();
-            pendingEnd = consumer.endOffsets(partitions, Duration.ofSeconds(1));
-            pendingAt = asked;
-          } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            problem = "the broker did not answer for the end offsets";
-          }
+          return;
+        } catch (RuntimeException e) {
+          // whatever stopped it (a re-created topic, a broker error): start over from the end;
+          // the verdicts missed meanwhile are covered by dropping the cache (not fresh)
+          problem = "restarting after: " + e;
+          readModel.verdictsFresh(false);
+          LOG.warn("verdict tail failed, restarting in {} ms", backoffMs, e);
+          Thread.sleep(backoffMs);
+          backoffMs = Math.min(backoffMs * 2, 10_000);
         }
-        readModel.verdictsFresh(fresh());
       }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      problem = "stopped: " + e;
-      readModel.verdictsFresh(false);
-      LOG.error("verdict tail stopped; pre-checks cache briefly only from now on", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       consumer.close(Duration.ofSeconds(1));
+    }
+  }
+
+  /** Follows every partition from its end until closed; throws on any failure. */
+  private void follow() {
+    List<TopicPartition> partitions = assign();
+    if (partitions == null) {
+      return;
+    }
+    everCaughtUp = false;
+    Map<TopicPartition, Long> pendingEnd = null;
+    long pendingAt = 0;
+    long nextCheck = 0;
+    while (running) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+        applyRecord(record);
+      }
+      long now = System.nanoTime();
+      if (now >= nextCheck) {
+        nextCheck = now + checkEvery.toNanos();
+        if (pendingEnd != null && reached(pendingEnd)) {
+          caughtUpAtNanos = pendingAt;
+          everCaughtUp = true;
+          problem = "ok";
+        }
+        try {
+          long asked = System.nanoTime();
+          pendingEnd = consumer.endOffsets(partitions, Duration.ofSeconds(1));
+          pendingAt = asked;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          problem = "the broker did not answer for the end offsets";
+        }
+      }
+      readModel.verdictsFresh(fresh());
     }
   }
 

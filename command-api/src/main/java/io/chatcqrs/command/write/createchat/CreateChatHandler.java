@@ -62,8 +62,9 @@ public final class CreateChatHandler implements Handler<RoutingContext> {
             "a group has at most " + support.maxGroupMembers() + " members");
       }
       chat = CommandSupport.newGroupChatId(ctx);
-      // asking proves the read model answers before appending; a keyed id may exist (a retry)
-      existed = support.authorization().chatExists(chat);
+      // asking proves the read model answers before appending; a group is always 201, even when
+      // its id (derived from an Idempotency-Key) exists because a first attempt answered 503
+      existed = support.authorization().chatExists(chat).map(known -> false);
     }
     List<UserId> members = new ArrayList<>();
     members.add(caller);

@@ -10,11 +10,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * {@code DELETE /v1/chats/{chatId}/members/{userId}}: a member leaves (their own id), or removes
  * another member of a group ({@link MemberLeft}). Non-members get 404; removing someone else from a
- * known direct chat is 403.
+ * known direct chat is 403. Like adding a member, the 202 is given once the removal is applied to
+ * the read model (the member row is gone, and every instance's verdict tail has had it), so from
+ * then on the removed member is refused on every instance, even one whose verdict tail is behind;
+ * past the bound the answer is 503 with {@code Retry-After} (retrying is safe: removing a member
+ * who left is accepted and changes nothing).
  */
 public final class RemoveMemberHandler implements Handler<RoutingContext> {
   private final CommandSupport support;
@@ -35,18 +40,19 @@ public final class RemoveMemberHandler implements Handler<RoutingContext> {
           precheck.compose(
               ok -> support.authorization().requireGroup(chat, "removing another member"));
     }
-    support.appendAndRespond(
-        ctx,
-        precheck,
-        () ->
-            new MemberLeft(
-                CommandSupport.newEventId(),
-                chat,
-                caller,
-                CommandSupport.now(),
-                ChatEvent.SCHEMA_VERSION,
-                leaver),
-        202,
-        new JsonObject());
+    precheck
+        .compose(
+            ok ->
+                support.append(
+                    new MemberLeft(
+                        CommandSupport.newEventId(),
+                        chat,
+                        caller,
+                        CommandSupport.now(),
+                        ChatEvent.SCHEMA_VERSION,
+                        leaver)))
+        .compose(position -> support.visible(position, chat, List.of(leaver)))
+        .onSuccess(position -> CommandSupport.respond(ctx, 202, new JsonObject(), position))
+        .onFailure(ctx::fail);
   }
 }
