@@ -14,17 +14,21 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Liveness and readiness endpoints. {@code GET /health/live} answers 200 whenever the service runs.
- * {@code GET /health/ready} runs every {@link HealthCheck} (each bounded by a timeout) and answers
- * 200 with {@code {"status":"UP","checks":{...}}} when all critical checks pass, otherwise 503
- * {@code application/problem+json} with the same {@code checks} member and {@code Retry-After}. The
- * result is cached briefly so that frequent probes do not load the dependencies.
+ * Liveness and readiness endpoints. {@code GET /health/live} answers 200 {@code {"status":"UP"}}
+ * while the service runs and every liveness check ({@link #addLiveness}, none by default) passes,
+ * otherwise 503 {@code application/problem+json} with a {@code checks} member: a part of the
+ * service stopped for good and only a restart helps. {@code GET /health/ready} runs every {@link
+ * HealthCheck} (each bounded by a timeout) and answers 200 with {@code
+ * {"status":"UP","checks":{...}}} when all critical checks pass, otherwise 503 {@code
+ * application/problem+json} with the same {@code checks} member and {@code Retry-After}. The result
+ * is cached briefly so that frequent probes do not load the dependencies.
  */
 public final class Health {
   private final Vertx vertx;
   private final Duration timeout;
   private final Duration cacheFor;
   private final List<HealthCheck> checks = new ArrayList<>();
+  private final List<HealthCheck> liveness = new ArrayList<>();
   private Future<JsonObject> cached;
   private long cachedAtNanos;
 
@@ -49,15 +53,50 @@ public final class Health {
     return this;
   }
 
+  /**
+   * Adds a liveness check: while it fails, {@code /health/live} answers 503 so that an orchestrator
+   * restarts the service. Only for failures a restart cures (a worker thread that ended), never for
+   * unavailable dependencies (those are readiness checks). Returns this.
+   */
+  public Health addLiveness(HealthCheck check) {
+    liveness.add(check);
+    return this;
+  }
+
   /** Mounts {@code GET /health/live} and {@code GET /health/ready} on {@code router}. */
   public void mount(Router router) {
     router.get("/health/live").handler(liveHandler());
     router.get("/health/ready").handler(readyHandler());
   }
 
-  /** The handler of {@code GET /health/live}: 200 {@code {"status":"UP"}}. */
+  /**
+   * The handler of {@code GET /health/live}: 200 {@code {"status":"UP"}} (with {@code checks} when
+   * liveness checks exist), or 503 problem+json when a critical liveness check fails.
+   */
   public Handler<RoutingContext> liveHandler() {
-    return ctx -> ctx.json(new JsonObject().put("status", "UP"));
+    return ctx -> {
+      if (liveness.isEmpty()) {
+        ctx.json(new JsonObject().put("status", "UP"));
+        return;
+      }
+      report(liveness)
+          .onSuccess(
+              report -> {
+                if ("UP".equals(report.getString("status"))) {
+                  ctx.json(report);
+                  return;
+                }
+                JsonObject body =
+                    Problem.of("not-live", "Not live", 503, "a part of the service stopped")
+                        .toJson()
+                        .put("checks", report.getJsonObject("checks"));
+                ctx.response()
+                    .setStatusCode(503)
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(body.toBuffer());
+              })
+          .onFailure(ctx::fail);
+    };
   }
 
   /** The handler of {@code GET /health/ready}: 200 or 503 problem+json, see the class doc. */
@@ -74,26 +113,30 @@ public final class Health {
     if (cached != null && now - cachedAtNanos < cacheFor.toNanos()) {
       return cached;
     }
-    List<Future<JsonObject>> results = new ArrayList<>();
-    for (HealthCheck check : checks) {
-      results.add(run(check));
-    }
-    cached =
-        Future.join(results)
-            .transform(
-                ignored -> {
-                  JsonObject byName = new JsonObject();
-                  boolean up = true;
-                  for (int i = 0; i < checks.size(); i++) {
-                    JsonObject result = results.get(i).result();
-                    byName.put(checks.get(i).name(), result);
-                    up &= !checks.get(i).critical() || "UP".equals(result.getString("status"));
-                  }
-                  return Future.succeededFuture(
-                      new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", byName));
-                });
+    cached = report(checks);
     cachedAtNanos = now;
     return cached;
+  }
+
+  /** Runs {@code list}: UP when every critical one passes, with the result per check. */
+  private Future<JsonObject> report(List<HealthCheck> list) {
+    List<Future<JsonObject>> results = new ArrayList<>();
+    for (HealthCheck check : list) {
+      results.add(run(check));
+    }
+    return Future.join(results)
+        .transform(
+            ignored -> {
+              JsonObject byName = new JsonObject();
+              boolean up = true;
+              for (int i = 0; i < list.size(); i++) {
+                JsonObject result = results.get(i).result();
+                byName.put(list.get(i).name(), result);
+                up &= !list.get(i).critical() || "UP".equals(result.getString("status"));
+              }
+              return Future.succeededFuture(
+                  new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", byName));
+            });
   }
 
   private void ready(RoutingContext ctx) {

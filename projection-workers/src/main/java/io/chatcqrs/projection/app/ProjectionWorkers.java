@@ -26,10 +26,13 @@ import org.slf4j.LoggerFactory;
  * any event loop.
  *
  * <p>{@link #status()} says whether each part can make progress (Streams RUNNING after its first
- * rebalance, the sink's consumer assigned), also exposed as the gauges {@code
- * chat.projection.ready{part}} and {@code chat.projection.streams.state{state}}. {@link #close()}
- * leaves both consumer groups, so that a successor started with the same settings is assigned the
- * partitions at once.
+ * rebalance, the sink's consumer assigned and its batches succeeding), also exposed as the gauges
+ * {@code chat.projection.ready{part}} and {@code chat.projection.streams.state{state}}. {@link
+ * #liveness()} says whether a part stopped for good without {@link #close()} (Streams in ERROR or
+ * shut down, the sink thread ended), so that the process must be restarted; gauge {@code
+ * chat.projection.live{part}}. {@link #close()} leaves both consumer groups, so that a successor
+ * started with the same settings is assigned the partitions at once. A failed {@link #start} closes
+ * what it had started.
  */
 public final class ProjectionWorkers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionWorkers.class);
@@ -42,6 +45,7 @@ public final class ProjectionWorkers implements AutoCloseable {
   private final CassandraSink sink;
   private final MeterRegistry registry;
   private final List<Meter> gauges = new ArrayList<>();
+  private volatile boolean closing;
 
   private ProjectionWorkers(
       KafkaStreams streams,
@@ -59,69 +63,105 @@ public final class ProjectionWorkers implements AutoCloseable {
     registerGauges();
   }
 
-  /** Connects and starts whichever parts {@code config} enables. */
+  /**
+   * Connects and starts whichever parts {@code config} enables; if any part fails to start, closes
+   * the parts already started (Streams, the Cassandra session) and rethrows.
+   */
   public static ProjectionWorkers start(ProjectionConfig config, ProjectionMetrics metrics) {
     KafkaStreams streams = null;
     StreamsProgress progress = null;
     KafkaStreamsMetrics streamsMetrics = null;
-    if (config.flag("projection.streams.enabled", true)) {
-      StreamsBuilder builder = new StreamsBuilder();
-      ProjectionTopology.build(
-          builder,
-          config.topics(),
-          new ChatRules((int) config.number("projection.max-group-members", 1000)),
-          metrics);
-      streams =
-          new KafkaStreams(
-              builder.build(),
-              ProjectionTopology.streamsConfig(
-                  config.string("projection.application.id", "chat-projection"),
-                  config.required("kafka.bootstrap.servers"),
-                  config.streamsOverrides()));
-      streamsMetrics = new KafkaStreamsMetrics(streams);
-      streamsMetrics.bindTo(metrics.registry());
-      ReplacementBudget budget = new ReplacementBudget(3, Duration.ofMinutes(1), System::nanoTime);
-      streams.setUncaughtExceptionHandler(
-          e -> {
-            StreamThreadExceptionResponse answer = budget.onFailure();
-            if (answer == StreamThreadExceptionResponse.REPLACE_THREAD) {
-              LOG.error("stream thread failed, replacing it", e);
-            } else {
-              LOG.error(
-                  "stream thread failed again (> 3 times a minute), stopping Kafka Streams", e);
-            }
-            return answer;
-          });
-      progress =
-          new StreamsProgress(
-              config.duration("projection.ready.rebalance-grace", Duration.ofSeconds(30)),
-              System::nanoTime);
-      StreamsProgress watched = progress;
-      streams.setStateListener(
-          (newState, oldState) -> {
-            LOG.info("kafka streams {} -> {}", oldState, newState);
-            watched.onChange(newState, oldState);
-          });
-      streams.start();
-    }
     CqlSession session = null;
     CassandraSink sink = null;
-    if (config.flag("projection.sink.enabled", true)) {
-      session =
-          CqlSession.builder()
-              .addContactPoints(config.contactPoints())
-              .withLocalDatacenter(config.string("cassandra.local.dc", "datacenter1"))
-              .build();
-      sink = new CassandraSink(config.sinkSettings(), session, metrics).start();
+    try {
+      if (config.flag("projection.streams.enabled", true)) {
+        StreamsBuilder builder = new StreamsBuilder();
+        ProjectionTopology.build(
+            builder,
+            config.topics(),
+            new ChatRules((int) config.number("projection.max-group-members", 1000)),
+            metrics);
+        streams =
+            new KafkaStreams(
+                builder.build(),
+                ProjectionTopology.streamsConfig(
+                    config.string("projection.application.id", "chat-projection"),
+                    config.required("kafka.bootstrap.servers"),
+                    config.streamsOverrides()));
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics.registry());
+        ReplacementBudget budget =
+            new ReplacementBudget(3, Duration.ofMinutes(1), System::nanoTime);
+        streams.setUncaughtExceptionHandler(
+            e -> {
+              StreamThreadExceptionResponse answer = budget.onFailure();
+              if (answer == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                LOG.error("stream thread failed, replacing it", e);
+              } else {
+                LOG.error(
+                    "stream thread failed again (> 3 times a minute), stopping Kafka Streams", e);
+              }
+              return answer;
+            });
+        progress =
+            new StreamsProgress(
+                config.duration("projection.ready.rebalance-grace", Duration.ofSeconds(30)),
+                System::nanoTime);
+        StreamsProgress watched = progress;
+        streams.setStateListener(
+            (newState, oldState) -> {
+              LOG.info("kafka streams {} -> {}", oldState, newState);
+              watched.onChange(newState, oldState);
+            });
+        streams.start();
+      }
+      if (config.flag("projection.sink.enabled", true)) {
+        session =
+            CqlSession.builder()
+                .addContactPoints(config.contactPoints())
+                .withLocalDatacenter(config.string("cassandra.local.dc", "datacenter1"))
+                .build();
+        sink = new CassandraSink(config.sinkSettings(), session, metrics).start();
+      }
+      return new ProjectionWorkers(
+          streams, progress, streamsMetrics, session, sink, metrics.registry());
+    } catch (RuntimeException | Error e) {
+      LOG.error("projection workers failed to start, closing what was started: {}", e.toString());
+      closeQuietly(streams, streamsMetrics, sink, session);
+      throw e;
     }
-    return new ProjectionWorkers(
-        streams, progress, streamsMetrics, session, sink, metrics.registry());
+  }
+
+  private static void closeQuietly(
+      KafkaStreams streams,
+      KafkaStreamsMetrics streamsMetrics,
+      CassandraSink sink,
+      CqlSession session) {
+    try {
+      if (sink != null) {
+        sink.close();
+      }
+      if (streams != null) {
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
+      }
+      if (streamsMetrics != null) {
+        streamsMetrics.close();
+      }
+      if (session != null) {
+        session.close();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("closing after a failed start failed too", e);
+    }
   }
 
   /**
    * Whether each enabled part can make progress: {@code streams} once the client is RUNNING (its
    * first rebalance done, its tasks assigned and restored; a later rebalance within the grace
-   * period still counts), {@code sink} once its consumer is assigned and its thread runs.
+   * period still counts), {@code sink} once it resolved its topic epochs and its consumer is
+   * assigned, while its thread runs and its batches succeed (not after {@value
+   * CassandraSink#MAX_FAILURES} failed batches in a row, nor while one batch writes for longer than
+   * 30 s), see {@link CassandraSink#status()}.
    */
   public List<PartStatus> status() {
     List<PartStatus> out = new ArrayList<>();
@@ -129,16 +169,39 @@ public final class ProjectionWorkers implements AutoCloseable {
       out.add(progress.status(tasks()));
     }
     if (sink != null) {
-      boolean assigned = sink.isAssigned();
+      var s = sink.status();
+      out.add(new PartStatus("sink", s.ready(), s.detail()));
+    }
+    return out;
+  }
+
+  /**
+   * Per enabled part, whether it is alive: false once it stopped for good other than through {@link
+   * #close()}, so that only a restart of the process helps. {@code streams}: in ERROR or
+   * PENDING_ERROR, or PENDING_SHUTDOWN / NOT_RUNNING (say the stream threads failed more than 3
+   * times a minute and the client was shut down); {@code sink}: its thread ended ({@link
+   * CassandraSink#stoppedUnexpectedly()}). A part that cannot progress for now (Kafka or Cassandra
+   * down, a rebalance) is alive: readiness says so.
+   */
+  public List<PartStatus> liveness() {
+    List<PartStatus> out = new ArrayList<>();
+    if (streams != null) {
+      KafkaStreams.State s = progress.state();
+      boolean dead =
+          !closing
+              && switch (s) {
+                case ERROR, PENDING_ERROR, PENDING_SHUTDOWN, NOT_RUNNING -> true;
+                default -> false;
+              };
       out.add(
           new PartStatus(
-              "sink",
-              assigned,
-              assigned
-                  ? "consumer assigned"
-                  : sink.isRunning()
-                      ? "consumer waiting for its assignment"
-                      : "sink thread stopped: " + sink.lastFailure()));
+              "streams", !dead, dead ? "kafka streams stopped: " + s : "kafka streams " + s));
+    }
+    if (sink != null) {
+      boolean dead = !closing && sink.stoppedUnexpectedly();
+      out.add(
+          new PartStatus(
+              "sink", !dead, dead ? "sink thread stopped: " + sink.lastFailure() : "sink running"));
     }
     return out;
   }
@@ -164,6 +227,18 @@ public final class ProjectionWorkers implements AutoCloseable {
     return status().stream().anyMatch(s -> s.part().equals(part) && s.ready());
   }
 
+  private boolean partLive(String part) {
+    return liveness().stream().anyMatch(s -> s.part().equals(part) && s.ready());
+  }
+
+  private void registerLive(String part) {
+    gauges.add(
+        Gauge.builder("chat.projection.live", this, w -> w.partLive(part) ? 1 : 0)
+            .description("1 while this part of the projection runs, 0 once it stopped for good")
+            .tag("part", part)
+            .register(registry));
+  }
+
   private void registerGauges() {
     if (streams != null) {
       gauges.add(
@@ -171,6 +246,7 @@ public final class ProjectionWorkers implements AutoCloseable {
               .description("1 while this part of the projection can make progress, else 0")
               .tag("part", "streams")
               .register(registry));
+      registerLive("streams");
       for (KafkaStreams.State s : KafkaStreams.State.values()) {
         gauges.add(
             Gauge.builder("chat.projection.streams.state", progress, p -> p.state() == s ? 1 : 0)
@@ -185,6 +261,7 @@ public final class ProjectionWorkers implements AutoCloseable {
               .description("1 while this part of the projection can make progress, else 0")
               .tag("part", "sink")
               .register(registry));
+      registerLive("sink");
     }
   }
 
@@ -194,6 +271,7 @@ public final class ProjectionWorkers implements AutoCloseable {
    */
   @Override
   public void close() {
+    closing = true;
     gauges.forEach(registry::remove);
     CompletableFuture<Void> streamsClosed =
         streams == null

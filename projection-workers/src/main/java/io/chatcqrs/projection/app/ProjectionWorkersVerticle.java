@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Deploys the projection workers: starts Kafka Streams and the Cassandra sink on a worker thread
@@ -20,7 +21,9 @@ import java.time.Duration;
  * <p>{@code /health/ready} is UP only while every part can make progress ({@link
  * ProjectionWorkers#status()}, one check per part): DOWN until Kafka Streams is RUNNING after its
  * first rebalance and the sink's consumer is assigned, and DOWN again when Streams fails or stops
- * (503 problem+json whose {@code checks} say why).
+ * (503 problem+json whose {@code checks} say why). {@code /health/live} is 503 once a part stopped
+ * for good outside undeploy ({@link ProjectionWorkers#liveness()}): an orchestrator restarts the
+ * process.
  */
 public class ProjectionWorkersVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
@@ -55,7 +58,10 @@ public class ProjectionWorkersVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     Health health = new Health(vertx, Duration.ofSeconds(2), Duration.ofMillis(500));
     for (PartStatus part : workers.status()) {
-      health.add(new PartCheck(part.part()));
+      health.add(new PartCheck(part.part(), ProjectionWorkers::status));
+    }
+    for (PartStatus part : workers.liveness()) {
+      health.addLiveness(new PartCheck(part.part(), ProjectionWorkers::liveness));
     }
     health.mount(router);
     router
@@ -68,12 +74,18 @@ public class ProjectionWorkersVerticle extends VerticleBase {
     return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> server = s);
   }
 
-  /** Readiness of one part of the projection, from {@link ProjectionWorkers#status()}. */
+  /**
+   * Readiness ({@link ProjectionWorkers#status()}) or liveness ({@link
+   * ProjectionWorkers#liveness()}) of one part of the projection.
+   */
   private final class PartCheck implements HealthCheck {
     private final String part;
+    private final java.util.function.Function<ProjectionWorkers, List<PartStatus>> report;
 
-    PartCheck(String part) {
+    PartCheck(
+        String part, java.util.function.Function<ProjectionWorkers, List<PartStatus>> report) {
       this.part = part;
+      this.report = report;
     }
 
     @Override
@@ -87,7 +99,7 @@ public class ProjectionWorkersVerticle extends VerticleBase {
       if (running == null) {
         return Future.failedFuture("not started");
       }
-      for (PartStatus s : running.status()) {
+      for (PartStatus s : report.apply(running)) {
         if (s.part().equals(part)) {
           return s.ready() ? Future.succeededFuture() : Future.failedFuture(s.detail());
         }

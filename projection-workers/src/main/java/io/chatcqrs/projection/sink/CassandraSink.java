@@ -42,10 +42,24 @@ import org.slf4j.LoggerFactory;
  * resolves the epochs of its topics' incarnations ({@link TopicEpochs}), retrying while Kafka or
  * Cassandra is unavailable; its write timestamps are {@code (epoch << 48) | offset} ({@link
  * WriteTimestamps}).
+ *
+ * <p>Failures of Kafka or Cassandra never end its thread (the rewind after a failed batch is
+ * retried too). Its thread ends only on {@link #close()} or when it must not go on: a sequenced
+ * topic that carried another incarnation ({@link TopicEpochs.CarrierConflict}), or a topic that was
+ * re-created while it ran ({@link TopicIncarnations.Changed}, checked after every assignment, when
+ * a partition's offsets go back, and every {@value #VERIFY_EVERY_S} s before a batch is written);
+ * then {@link #stoppedUnexpectedly()} is true and {@link #lastFailure()} says why.
  */
 public final class CassandraSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CassandraSink.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final long VERIFY_EVERY_S = 10;
+
+  /** Failed batches in a row after which the sink is not ready. */
+  static final int MAX_FAILURES = 3;
+
+  /** How long one batch may write before the sink is not ready. */
+  static final Duration STUCK_AFTER = Duration.ofSeconds(30);
 
   private final SinkSettings settings;
   private final ProjectionMetrics metrics;
@@ -55,22 +69,36 @@ public final class CassandraSink implements AutoCloseable {
   private final PipelinedWriter writer;
   private final DeadLetters deadLetters;
   private final Thread thread;
+  private final SinkProgress progress =
+      new SinkProgress(MAX_FAILURES, STUCK_AFTER, System::nanoTime);
+  private final Map<TopicPartition, Long> floors = new HashMap<>();
   private volatile boolean running = true;
+  private volatile boolean closing;
   private volatile boolean assigned;
   private volatile Throwable lastFailure;
   private volatile WriteTimestamps timestamps;
   private boolean started;
+  private boolean rewindPending;
+  private boolean verifyPending;
+  private long verifiedAtNanos;
+  private org.apache.kafka.clients.admin.Admin admin;
 
   /** A sink writing through {@code session}; call {@link #start()} to run it. */
   public CassandraSink(SinkSettings settings, CqlSession session, ProjectionMetrics metrics) {
     this.settings = settings;
     this.metrics = metrics;
     this.consumer = new KafkaConsumer<>(consumerConfig(settings));
-    this.cql = new CqlStatements(session, settings.keyspace());
-    this.epochs = new TopicEpochs(session, settings.keyspace());
-    this.writer =
-        new PipelinedWriter(session, settings.maxInFlight(), settings.maxBatchStatements());
-    this.deadLetters = new DeadLetters(settings);
+    try {
+      this.cql = new CqlStatements(session, settings.keyspace());
+      this.epochs = new TopicEpochs(session, settings.keyspace());
+      this.writer =
+          new PipelinedWriter(session, settings.maxInFlight(), settings.maxBatchStatements());
+      this.deadLetters = new DeadLetters(settings);
+    } catch (RuntimeException e) {
+      // say a migration is missing: preparing fails; do not leave the consumer behind
+      consumer.close(Duration.ZERO);
+      throw e;
+    }
     this.thread = new Thread(this::run, "cassandra-sink-" + settings.groupId());
     this.thread.setDaemon(true);
   }
@@ -96,7 +124,29 @@ public final class CassandraSink implements AutoCloseable {
     return assigned && thread.isAlive();
   }
 
-  /** The most recent failure the sink retried after, or null. */
+  /**
+   * Whether the sink thread ended although {@link #close()} was not called: it stopped for good
+   * ({@link #lastFailure()} says why) and only a restart of the process helps.
+   */
+  public boolean stoppedUnexpectedly() {
+    synchronized (this) {
+      if (!started) {
+        return false;
+      }
+    }
+    return !closing && !thread.isAlive();
+  }
+
+  /**
+   * Whether the sink makes progress: its thread runs, it has resolved its epochs, its consumer is
+   * assigned, fewer than {@value #MAX_FAILURES} batches in a row failed and no batch has been
+   * writing for longer than {@link #STUCK_AFTER}; the detail says what it does or waits for.
+   */
+  public SinkStatus status() {
+    return progress.status(thread.isAlive(), lastFailure);
+  }
+
+  /** The most recent failure the sink retried after (or stopped for), or null. */
   public Throwable lastFailure() {
     return lastFailure;
   }
@@ -115,55 +165,80 @@ public final class CassandraSink implements AutoCloseable {
   private void run() {
     long backoffMs = 100;
     try {
-      WriteTimestamps resolved = resolveTimestamps();
+      progress.resolving();
+      TopicIncarnations.Resolved resolved = resolveTimestamps();
       if (resolved == null) {
         return; // closed while resolving
       }
+      verifiedAtNanos = System.nanoTime();
       SinkBatch batch =
           new SinkBatch(
               settings,
               new ReadModelWrites(
-                  cql, resolved, settings.roomTtl(), settings.inboxTtl(), Clock.systemUTC()),
+                  cql,
+                  resolved.timestamps(),
+                  settings.roomTtl(),
+                  settings.inboxTtl(),
+                  Clock.systemUTC()),
               writer,
               deadLetters,
               metrics);
+      progress.consuming();
       consumer.subscribe(
           List.of(settings.topics().chatSequenced(), settings.topics().userEvents()),
           new ConsumerRebalanceListener() {
             @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+              floors.keySet().removeAll(partitions);
+            }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+              // a partition may belong to a re-created topic: check before writing its records
+              verifyPending = true;
               assigned = true;
+              progress.assigned(true);
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
+              floors.keySet().removeAll(partitions);
               assigned = false;
+              progress.assigned(false);
             }
           });
       while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-        updateLag();
-        if (records.isEmpty()) {
-          continue;
-        }
         try {
+          if (rewindPending) {
+            rewindToCommitted();
+            rewindPending = false;
+          }
+          ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+          updateLag();
+          if (records.isEmpty()) {
+            continue;
+          }
           long start = System.nanoTime();
+          progress.batchStarted();
+          verifyIncarnations(records, resolved);
           Map<TopicPartition, OffsetAndMetadata> offsets = batch.apply(records, this::keepAlive);
           commit(offsets);
           consumer.resume(consumer.assignment());
           metrics.sinkBatch(records.count(), System.nanoTime() - start);
+          progress.batchSucceeded();
           backoffMs = 100;
-        } catch (WakeupException e) {
+        } catch (WakeupException | TopicIncarnations.Changed e) {
+          throw e;
+        } catch (InterruptedException e) {
           throw e;
         } catch (Exception e) {
+          // Kafka or Cassandra failed (the batch, its commit or the rewind): wait, rewind, retry
           lastFailure = e;
+          progress.batchFailed(e);
           LOG.warn("sink batch failed, retrying in {} ms: {}", backoffMs, e.toString());
           waitKeepingAlive(backoffMs);
           backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
-          rewindToCommitted();
+          rewindPending = true;
         }
       }
     } catch (WakeupException e) {
@@ -172,27 +247,67 @@ public final class CassandraSink implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       lastFailure = e;
-      LOG.error("sink stopped", e);
+      LOG.error("sink stopped: {}", e.getMessage(), e);
     } finally {
       assigned = false;
+      progress.assigned(false);
       // leave the group, static member or not, so that a successor need not wait for our session
       consumer.close(
           CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
               .withTimeout(Duration.ofSeconds(5)));
       deadLetters.close();
+      if (admin != null) {
+        admin.close(Duration.ofSeconds(5));
+      }
     }
+  }
+
+  /**
+   * Before {@code records} are written: checks that the topics are still the incarnations the
+   * epochs were resolved for, after an assignment, when a partition's offsets went back below what
+   * this sink committed or rewound to (the log was reset, say because the topic was re-created),
+   * and every {@value #VERIFY_EVERY_S} s.
+   *
+   * @throws TopicIncarnations.Changed if a topic was re-created
+   */
+  private void verifyIncarnations(
+      ConsumerRecords<String, byte[]> records, TopicIncarnations.Resolved resolved)
+      throws Exception {
+    boolean due =
+        verifyPending
+            || System.nanoTime() - verifiedAtNanos > TimeUnit.SECONDS.toNanos(VERIFY_EVERY_S);
+    for (TopicPartition tp : records.partitions()) {
+      Long floor = floors.get(tp);
+      if (floor != null && records.records(tp).get(0).offset() < floor) {
+        LOG.warn(
+            "{} went back from offset {} to {}", tp, floor, records.records(tp).get(0).offset());
+        due = true;
+      }
+    }
+    if (!due) {
+      return;
+    }
+    if (admin == null) {
+      admin = TopicIncarnations.admin(settings);
+    }
+    TopicIncarnations.verify(admin, settings, resolved);
+    verifyPending = false;
+    verifiedAtNanos = System.nanoTime();
   }
 
   /**
    * Resolves the epochs of the topics before anything is consumed, retrying with back-off while
    * Kafka or Cassandra is unavailable or the topics do not exist yet; null if closed meanwhile.
    */
-  private WriteTimestamps resolveTimestamps() throws InterruptedException {
+  private TopicIncarnations.Resolved resolveTimestamps() throws InterruptedException {
     long backoffMs = 100;
     while (running) {
       try {
-        WriteTimestamps resolved = TopicIncarnations.resolve(settings, epochs);
-        timestamps = resolved;
+        if (admin == null) {
+          admin = TopicIncarnations.admin(settings);
+        }
+        TopicIncarnations.Resolved resolved = TopicIncarnations.resolve(admin, settings, epochs);
+        timestamps = resolved.timestamps();
         LOG.info("sink {}: write timestamps with epochs {}", settings.groupId(), epochs());
         return resolved;
       } catch (TopicEpochs.CarrierConflict e) {
@@ -201,6 +316,7 @@ public final class CassandraSink implements AutoCloseable {
         throw e;
       } catch (Exception e) {
         lastFailure = e;
+        progress.resolveFailed(e);
         LOG.warn("resolving topic epochs failed, retrying in {} ms: {}", backoffMs, e.toString());
         Thread.sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
@@ -224,6 +340,7 @@ public final class CassandraSink implements AutoCloseable {
     }
     if (!mine.isEmpty()) {
       consumer.commitSync(mine, Duration.ofSeconds(30));
+      mine.forEach((tp, om) -> floors.put(tp, om.offset()));
     }
   }
 
@@ -245,7 +362,14 @@ public final class CassandraSink implements AutoCloseable {
   private void waitKeepingAlive(long millis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (running && System.nanoTime() < deadline) {
-      keepAlive();
+      try {
+        keepAlive();
+      } catch (WakeupException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // Kafka is failing too: the retry after the wait will tell; never end the thread here
+        LOG.debug("keeping the consumer alive failed: {}", e.toString());
+      }
       Thread.sleep(Math.min(100, millis));
     }
   }
@@ -259,8 +383,14 @@ public final class CassandraSink implements AutoCloseable {
       OffsetAndMetadata om = committed.get(tp);
       if (om == null) {
         fromStart.add(tp);
+        if (floors.containsKey(tp)) {
+          // we committed here, and the commit is gone: the topic was probably re-created
+          verifyPending = true;
+        }
+        floors.remove(tp);
       } else {
         consumer.seek(tp, om.offset());
+        floors.put(tp, om.offset());
       }
     }
     consumer.seekToBeginning(fromStart);
@@ -288,6 +418,7 @@ public final class CassandraSink implements AutoCloseable {
         return;
       }
     }
+    closing = true;
     running = false;
     consumer.wakeup();
     try {

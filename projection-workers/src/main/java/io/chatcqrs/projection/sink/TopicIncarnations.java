@@ -13,10 +13,26 @@ import org.apache.kafka.clients.admin.TopicDescription;
 
 /**
  * Finds which incarnations of its topics the sink is about to project (their Kafka topic ids) and
- * turns them into {@link WriteTimestamps} through the {@link TopicEpochs} registry.
+ * turns them into {@link WriteTimestamps} through the {@link TopicEpochs} registry; later {@link
+ * #verify verifies} that the topics are still those incarnations.
  */
 final class TopicIncarnations {
   private static final long TIMEOUT_S = 20;
+
+  /**
+   * The topics were deleted and re-created (new topic ids) after the sink resolved its epochs: its
+   * write timestamps would be wrong for the new incarnation. Not retried; a restart resolves anew.
+   */
+  static final class Changed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Changed(String message) {
+      super(message);
+    }
+  }
+
+  /** Resolved write timestamps and the topic ids (by topic name) they were resolved for. */
+  record Resolved(WriteTimestamps timestamps, Map<String, String> topicIds) {}
 
   private TopicIncarnations() {}
 
@@ -28,9 +44,18 @@ final class TopicIncarnations {
    */
   static WriteTimestamps resolve(SinkSettings settings, TopicEpochs epochs)
       throws InterruptedException, ExecutionException, TimeoutException {
+    try (Admin admin = admin(settings)) {
+      return resolve(admin, settings, epochs).timestamps();
+    }
+  }
+
+  /**
+   * Like {@link #resolve(SinkSettings, TopicEpochs)}, with the ids resolved for, via {@code admin}.
+   */
+  static Resolved resolve(Admin admin, SinkSettings settings, TopicEpochs epochs)
+      throws InterruptedException, ExecutionException, TimeoutException {
     ChatTopics t = settings.topics();
-    Map<String, String> ids =
-        topicIds(settings, List.of(t.chatEvents(), t.chatSequenced(), t.userEvents()));
+    Map<String, String> ids = topicIds(admin, watched(t));
     TopicEpoch chat =
         epochs.resolve(
             SinkBatch.CHAT_EVENTS_PROJECTION,
@@ -41,18 +66,52 @@ final class TopicIncarnations {
             SinkBatch.USER_EVENTS_PROJECTION,
             new TopicEpochs.Incarnation(t.userEvents(), ids.get(t.userEvents())),
             null);
-    return new WriteTimestamps(chat, user);
+    return new Resolved(new WriteTimestamps(chat, user), Map.copyOf(ids));
   }
 
-  private static Map<String, String> topicIds(SinkSettings settings, List<String> topics)
+  /**
+   * Describes the topics again and compares their ids with {@code resolved}'s.
+   *
+   * @throws Changed if any topic has another id now
+   * @throws ExecutionException if Kafka cannot describe them (say a topic is being re-created)
+   */
+  static void verify(Admin admin, SinkSettings settings, Resolved resolved)
       throws InterruptedException, ExecutionException, TimeoutException {
-    try (Admin admin = Admin.create(adminConfig(settings))) {
-      Map<String, TopicDescription> descriptions =
-          admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
-      Map<String, String> ids = new java.util.HashMap<>();
-      descriptions.forEach((name, d) -> ids.put(name, d.topicId().toString()));
-      return ids;
+    Map<String, String> now = topicIds(admin, watched(settings.topics()));
+    for (Map.Entry<String, String> e : resolved.topicIds().entrySet()) {
+      String current = now.get(e.getKey());
+      if (!e.getValue().equals(current)) {
+        throw new Changed(
+            "topic "
+                + e.getKey()
+                + " was re-created while the sink ran (id "
+                + e.getValue()
+                + ", now "
+                + current
+                + "): its write timestamps "
+                + resolved.timestamps()
+                + " belong to the old incarnation; stopping so that a restart resolves the epoch"
+                + " of the new one");
+      }
     }
+  }
+
+  /** An admin client with the sink's connection settings. */
+  static Admin admin(SinkSettings settings) {
+    return Admin.create(adminConfig(settings));
+  }
+
+  private static List<String> watched(ChatTopics t) {
+    return List.of(t.chatEvents(), t.chatSequenced(), t.userEvents());
+  }
+
+  private static Map<String, String> topicIds(Admin admin, List<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<String, TopicDescription> descriptions =
+        admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+    Map<String, String> ids = new java.util.HashMap<>();
+    descriptions.forEach((name, d) -> ids.put(name, d.topicId().toString()));
+    return ids;
   }
 
   /** The connection settings of the sink's consumer that an admin client understands. */

@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Silence is not health: {@code /health/ready} of the projection workers is DOWN while they cannot
- * make progress (a restarted worker waiting for its dead predecessor's sessions, a Kafka Streams
- * app that failed after a partition change), UP only while they process, and {@code /metrics} says
- * the same ({@code chat_projection_ready}, {@code chat_projection_streams_state}).
+ * Silence is not health (and a stopped part is not alive): {@code /health/ready} of the projection
+ * workers is DOWN while they cannot make progress (a restarted worker waiting for its dead
+ * predecessor's sessions, a Kafka Streams app that failed after a partition change), UP only while
+ * they process, and {@code /metrics} says the same ({@code chat_projection_ready}, {@code
+ * chat_projection_streams_state}).
  */
 @ExtendWith(ChatInfraExtension.class)
 class ReadinessIT {
@@ -127,6 +128,8 @@ class ReadinessIT {
               () ->
                   probe.visible("g", "alice", "m1", "bob", 1)
                       && get(port, "/health/ready").statusCode() == 200);
+      HttpResponse<String> liveBefore = get(port, "/health/live");
+      assertThat(liveBefore.statusCode()).as(liveBefore.body()).isEqualTo(200);
 
       try (Admin admin = Provisioner.admin(infra.bootstrapServers())) {
         admin
@@ -148,6 +151,16 @@ class ReadinessIT {
           .contains("chat_projection_ready{part=\"streams\"} 0.0")
           .contains("chat_projection_streams_state{state=\"ERROR\"} 1.0")
           .doesNotContain("chat_projection_streams_state{state=\"RUNNING\"} 1.0");
+      // stopped for good by the replacement budget: only a restart helps, so liveness fails too
+      HttpResponse<String> live = get(port, "/health/live");
+      assertThat(live.statusCode()).as(live.body()).isEqualTo(503);
+      JsonObject liveChecks = new JsonObject(live.body()).getJsonObject("checks");
+      assertThat(liveChecks.getJsonObject("streams").getString("error"))
+          .startsWith("kafka streams stopped");
+      assertThat(liveChecks.getJsonObject("sink").getString("status")).isEqualTo("UP");
+      assertThat(get(port, "/metrics").body())
+          .contains("chat_projection_live{part=\"streams\"} 0.0")
+          .contains("chat_projection_live{part=\"sink\"} 1.0");
     } finally {
       vertx.close().await();
     }
