@@ -70,11 +70,12 @@ import org.apache.kafka.clients.admin.Admin;
  * chat.max-group-members} (default 1000), {@code chat.direct-id-secret} (required, at least 32
  * bytes, the same on every instance), {@code precheck.cache-ms} (2000), {@code
  * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code
- * precheck.visible-wait-ms} (5000), {@code precheck.visible-poll-ms} (20), {@code
- * precheck.message-wait-ms} (2000), {@code precheck.message-poll-ms} (50), {@code
- * precheck.verdicts.max-lag-ms} (1000), {@code precheck.verdicts.check-ms} (250), {@code
- * command.idempotency.*} (see {@link IdempotencySettings}), {@code ratelimit.*}, {@code
- * http.trusted-proxies}, {@code append.*}, {@code kafka.producer.*}.
+ * precheck.visible-wait-ms} (4000, and never past the 4.5 s answer budget), {@code
+ * precheck.visible-poll-ms} (20), {@code precheck.message-wait-ms} (1000), {@code
+ * precheck.message-poll-ms} (50), {@code precheck.verdicts.max-lag-ms} (1000), {@code
+ * precheck.verdicts.check-ms} (250), {@code command.idempotency.*} (see {@link
+ * IdempotencySettings}), {@code ratelimit.*}, {@code http.trusted-proxies}, {@code append.*},
+ * {@code kafka.producer.*}.
  */
 public final class CommandApiVerticle extends VerticleBase {
   /** The default port of the command API. */
@@ -110,13 +111,13 @@ public final class CommandApiVerticle extends VerticleBase {
         new Visibility(
             vertx,
             readModel,
-            cfg.millis("precheck.visible-wait-ms", Duration.ofSeconds(5)),
+            cfg.millis("precheck.visible-wait-ms", Duration.ofMillis(4000)),
             cfg.millis("precheck.visible-poll-ms", Duration.ofMillis(20)));
     MessageWait messageWait =
         new MessageWait(
             vertx,
             readModel,
-            cfg.millis("precheck.message-wait-ms", Duration.ofSeconds(2)),
+            cfg.millis("precheck.message-wait-ms", Duration.ofSeconds(1)),
             cfg.millis("precheck.message-poll-ms", Duration.ofMillis(50)));
     CommandSupport support =
         new CommandSupport(
@@ -202,7 +203,12 @@ public final class CommandApiVerticle extends VerticleBase {
     RouterBuilder builder =
         RouterBuilder.create(vertx, document.contract(), RequestExtractor.withBodyHandler());
     AtomicReference<Handler<RoutingContext>> requestMetrics = new AtomicReference<>();
-    builder.rootHandler((PlatformHandler) ctx -> requestMetrics.get().handle(ctx));
+    builder.rootHandler(
+        (PlatformHandler)
+            ctx -> {
+              CommandSupport.arrived(ctx);
+              requestMetrics.get().handle(ctx);
+            });
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     builder.rootHandler(onlyForApi(auth));
     builder.rootHandler(onlyForApi(limiter.perCaller(CommandApiVerticle::policyOf)));

@@ -169,14 +169,14 @@ class CommandSafetyIT {
         nothingAppended(() -> second.call("PATCH", never, "max", text("x")), 404);
     assertThat(Duration.ofNanos(System.nanoTime() - asked))
         .as("the default precheck.message-wait-ms")
-        .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     assertThat(new JsonObject(unknown.body()).getString("detail")).startsWith("no such message");
 
     long strangerAsked = System.nanoTime();
     HttpResponse<String> stranger =
         nothingAppended(() -> second.call("DELETE", never, "mallory", null), 404);
     assertThat(Duration.ofNanos(System.nanoTime() - strangerAsked))
-        .isLessThan(Duration.ofSeconds(2));
+        .isLessThan(Duration.ofSeconds(1));
     assertThat(new JsonObject(stranger.body()).getString("detail")).isEqualTo("no such chat");
   }
 

@@ -37,11 +37,14 @@ public final class Visibility {
 
   /**
    * Completes once the event at {@code position} is applied to the read model; fails with {@link
-   * ProblemException.ServiceUnavailable} when it is not within the bound.
+   * ProblemException.ServiceUnavailable} when it is not within the bound, or by {@code
+   * deadlineNanos} (a {@link System#nanoTime()} value: the request's own answer deadline) if that
+   * comes first.
    */
-  public Future<Void> awaitApplied(Position position) {
+  public Future<Void> awaitApplied(Position position, long deadlineNanos) {
     Promise<Void> done = Promise.promise();
-    poll(position, System.nanoTime() + maxWait.toNanos(), done);
+    long bound = System.nanoTime() + maxWait.toNanos();
+    poll(position, bound - deadlineNanos < 0 ? bound : deadlineNanos, done);
     return done.future();
   }
 

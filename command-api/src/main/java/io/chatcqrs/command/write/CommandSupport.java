@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.ValidatedRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -57,6 +58,25 @@ public final class CommandSupport {
     return authorization;
   }
 
+  /**
+   * How long after its arrival a command may take to answer, 503s included: the contract's 5 s,
+   * with room for writing the answer. Waits for visibility stop at this deadline.
+   */
+  public static final Duration ANSWER_WITHIN = Duration.ofMillis(4500);
+
+  private static final String ARRIVED = "chat.command.arrived-nanos";
+
+  /** Records when the request arrived (the first handler of every route calls it). */
+  public static void arrived(RoutingContext ctx) {
+    ctx.put(ARRIVED, System.nanoTime());
+  }
+
+  /** The {@link System#nanoTime()} by which the request must be answered. */
+  static long answerDeadline(RoutingContext ctx) {
+    Long arrived = ctx.get(ARRIVED);
+    return (arrived == null ? System.nanoTime() : arrived) + ANSWER_WITHIN.toNanos();
+  }
+
   /** The configured group size limit (members, creator included). */
   public int maxGroupMembers() {
     return maxGroupMembers;
@@ -65,12 +85,13 @@ public final class CommandSupport {
   /**
    * Completes once the event at {@code position} is visible to every instance's pre-checks, after
    * dropping what this instance cached about {@code users} in {@code chat}; fails with 503 when it
-   * is not within the bound (see {@link Visibility}).
+   * is not within the bound (see {@link Visibility}) or would end past the request's {@link
+   * #ANSWER_WITHIN} budget.
    */
   public Future<Position> visible(
-      Position position, ChatId chat, java.util.Collection<UserId> users) {
+      RoutingContext ctx, Position position, ChatId chat, java.util.Collection<UserId> users) {
     return visibility
-        .awaitApplied(position)
+        .awaitApplied(position, answerDeadline(ctx))
         .map(
             applied -> {
               readModel.forget(chat, users);

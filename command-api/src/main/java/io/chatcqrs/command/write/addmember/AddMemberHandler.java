@@ -45,7 +45,7 @@ public final class AddMemberHandler implements Handler<RoutingContext> {
                         CommandSupport.now(),
                         ChatEvent.SCHEMA_VERSION,
                         joiner)))
-        .compose(position -> support.visible(position, chat, List.of(joiner)))
+        .compose(position -> support.visible(ctx, position, chat, List.of(joiner)))
         .onSuccess(position -> CommandSupport.respond(ctx, 202, new JsonObject(), position))
         .onFailure(ctx::fail);
   }

@@ -74,7 +74,7 @@ public final class CreateChatHandler implements Handler<RoutingContext> {
             known ->
                 support
                     .append(created(chat, caller, type, title, members))
-                    .compose(position -> support.visible(position, chat, members))
+                    .compose(position -> support.visible(ctx, position, chat, members))
                     .onSuccess(
                         position ->
                             CommandSupport.respond(

@@ -51,7 +51,7 @@ public final class RemoveMemberHandler implements Handler<RoutingContext> {
                         CommandSupport.now(),
                         ChatEvent.SCHEMA_VERSION,
                         leaver)))
-        .compose(position -> support.visible(position, chat, List.of(leaver)))
+        .compose(position -> support.visible(ctx, position, chat, List.of(leaver)))
         .onSuccess(position -> CommandSupport.respond(ctx, 202, new JsonObject(), position))
         .onFailure(ctx::fail);
   }
