@@ -142,6 +142,11 @@ class ReadinessIT {
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
           .until(() -> get(port, "/health/ready").statusCode() == 503);
+      // PENDING_ERROR (already DOWN) comes first; the client settles in ERROR a moment later
+      await("Kafka Streams in ERROR")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> streamsDetail(get(port, "/health/ready")).startsWith("ERROR"));
       HttpResponse<String> down = get(port, "/health/ready");
       System.out.println("ReadinessIT: after the partition change " + down.body());
       JsonObject checks = new JsonObject(down.body()).getJsonObject("checks");
@@ -164,6 +169,13 @@ class ReadinessIT {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /** The readiness detail of the streams part ("" while it is UP). */
+  private static String streamsDetail(HttpResponse<String> ready) {
+    JsonObject checks = new JsonObject(ready.body()).getJsonObject("checks");
+    String error = checks == null ? null : checks.getJsonObject("streams").getString("error");
+    return error == null ? "" : error;
   }
 
   private static int deploy(Vertx vertx, Map<String, Object> config) {
