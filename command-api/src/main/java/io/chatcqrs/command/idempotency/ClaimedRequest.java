@@ -27,18 +27,18 @@ public final class ClaimedRequest {
 
   private final IdempotencyStore store;
   private final IdempotencyStore.Claim claim;
-  private final ChatId groupChatId;
+  private final GroupChatIds groupChatIds;
   private final IdempotencyMetrics metrics;
   private State state = State.OPEN;
 
   ClaimedRequest(
       IdempotencyStore store,
       IdempotencyStore.Claim claim,
-      ChatId groupChatId,
+      GroupChatIds groupChatIds,
       IdempotencyMetrics metrics) {
     this.store = store;
     this.claim = claim;
-    this.groupChatId = groupChatId;
+    this.groupChatIds = groupChatIds;
     this.metrics = metrics;
   }
 
@@ -58,7 +58,11 @@ public final class ClaimedRequest {
    */
   public static Optional<ChatId> groupChatId(RoutingContext ctx) {
     ClaimedRequest claimed = ctx.get(CONTEXT_KEY);
-    return claimed == null ? Optional.empty() : Optional.of(claimed.groupChatId);
+    return claimed == null
+        ? Optional.empty()
+        : Optional.of(
+            claimed.groupChatIds.forKey(
+                claimed.claim.caller(), claimed.claim.key(), claimed.claim.fingerprint()));
   }
 
   static Optional<ClaimedRequest> of(RoutingContext ctx) {

@@ -1,12 +1,9 @@
 package io.chatcqrs.command.idempotency;
 
+import io.chatcqrs.command.ids.KeyedIds;
 import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.UserId;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Group chat ids derived from (caller, idempotency key) with a server secret (HMAC-SHA256), in the
@@ -16,35 +13,21 @@ import javax.crypto.spec.SecretKeySpec;
  * ChatCreated} as a duplicate. Clients cannot compute them without the secret.
  */
 public final class GroupChatIds {
-  private static final String ALGORITHM = "HmacSHA256";
   private static final byte[] DOMAIN =
       "chat-id/group/idempotency-key/v1".getBytes(StandardCharsets.UTF_8);
 
-  private final SecretKeySpec secret;
+  private final KeyedIds ids;
 
   /** Ids keyed by {@code secret} (non-empty). */
   public GroupChatIds(String secret) {
     if (secret == null || secret.isEmpty()) {
       throw new IllegalArgumentException("the group chat id secret must not be empty");
     }
-    this.secret = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    this.ids = new KeyedIds(secret.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The group chat a create by {@code caller} with {@code key} and {@code fingerprint} makes. */
   public ChatId forKey(UserId caller, IdempotencyKey key, String fingerprint) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(secret);
-      mac.update(DOMAIN);
-      for (String part : new String[] {caller.value(), key.value(), fingerprint}) {
-        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-        mac.update((byte) bytes.length);
-        mac.update(bytes);
-      }
-      String digest = Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
-      return ChatId.of("g" + digest.substring(0, 26));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return ids.id("g", DOMAIN, caller.value(), key.value(), fingerprint);
   }
 }

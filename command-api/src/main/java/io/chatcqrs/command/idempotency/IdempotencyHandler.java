@@ -107,12 +107,7 @@ public final class IdempotencyHandler {
   }
 
   private void execute(RoutingContext ctx, IdempotencyStore.Claim claim) {
-    ClaimedRequest claimed =
-        new ClaimedRequest(
-            store,
-            claim,
-            groupChatIds.forKey(claim.caller(), claim.key(), claim.fingerprint()),
-            metrics);
+    ClaimedRequest claimed = new ClaimedRequest(store, claim, groupChatIds, metrics);
     ctx.put(ClaimedRequest.CONTEXT_KEY, claimed);
     ctx.addHeadersEndHandler(v -> claimed.onHeadersWritten(ctx.response().getStatusCode()));
     ctx.next();

@@ -1,5 +1,6 @@
 package io.chatcqrs.command.idempotency;
 
+import io.chatcqrs.command.ids.KeyedIds;
 import io.chatcqrs.platform.config.ServiceConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public record IdempotencySettings(
         cfg.millis("command.idempotency.ttl-ms", Duration.ofHours(24)),
         cfg.millis("command.idempotency.in-flight-ttl-ms", Duration.ofSeconds(60)),
         cfg.millis("command.idempotency.timeout-ms", Duration.ofSeconds(2)),
-        cfg.string("command.idempotency.secret", cfg.string("chat.direct-id-secret")));
+        cfg.string("command.idempotency.secret", cfg.string(KeyedIds.SECRET_KEY)));
   }
 
   /** The TTL in whole seconds, as Cassandra takes it. */

@@ -48,7 +48,7 @@ public final class Authorization {
                 member ->
                     member.found().isPresent()
                         ? Future.succeededFuture()
-                        : Future.failedFuture(noSuchChat(chat))));
+                        : Future.failedFuture(noSuchChat())));
   }
 
   /**
@@ -62,7 +62,7 @@ public final class Authorization {
             answered(
                 type -> {
                   if (type.found().isEmpty()) {
-                    return Future.failedFuture(noSuchChat(chat));
+                    return Future.failedFuture(noSuchChat());
                   }
                   return type.found().get() == ChatType.GROUP
                       ? Future.succeededFuture()
@@ -112,7 +112,7 @@ public final class Authorization {
    * The 404 of a chat that does not exist or that the caller is not a member of: one answer, the
    * same body whatever the chat id.
    */
-  static ProblemException noSuchChat(ChatId chat) {
+  static ProblemException noSuchChat() {
     return new ProblemException.NotFound("no such chat");
   }
 

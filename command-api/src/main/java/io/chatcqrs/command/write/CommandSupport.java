@@ -121,6 +121,23 @@ public final class CommandSupport {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * As {@link #appendAndRespond}, but answers only once the event is visible to every instance's
+   * pre-checks for {@code users} in {@code chat} (see {@link #visible}): membership changes.
+   */
+  public void appendVisibleAndRespond(
+      RoutingContext ctx,
+      Future<?> precheck,
+      java.util.function.Supplier<ChatEvent> event,
+      ChatId chat,
+      java.util.Collection<UserId> users) {
+    precheck
+        .compose(ok -> append(event.get()))
+        .compose(position -> visible(ctx, position, chat, users))
+        .onSuccess(position -> respond(ctx, 202, new JsonObject(), position))
+        .onFailure(ctx::fail);
+  }
+
   /** A fresh event id. */
   public static String newEventId() {
     return UUID.randomUUID().toString();

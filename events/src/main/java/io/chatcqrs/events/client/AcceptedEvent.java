@@ -34,7 +34,6 @@ public record AcceptedEvent(
    * empty for other event types.
    */
   public OptionalLong seq() {
-    Long seq = sequenced.seq();
-    return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
+    return ChatVerdict.seqOf(sequenced);
   }
 }

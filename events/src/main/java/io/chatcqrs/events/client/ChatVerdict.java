@@ -4,6 +4,7 @@ import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.SequencedEvent.Outcome;
+import java.util.OptionalLong;
 
 /**
  * The per-chat stage's verdict on one chat event, read from {@code chat.sequenced.v1}, with where
@@ -33,6 +34,12 @@ public sealed interface ChatVerdict extends ChatRecord
   /** What the per-chat stage made of the event. */
   default Outcome outcome() {
     return sequenced().outcome();
+  }
+
+  /** The seq a verdict carries, if any (accepted and duplicate messages). */
+  static OptionalLong seqOf(SequencedEvent sequenced) {
+    Long seq = sequenced.seq();
+    return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
   }
 
   /**

@@ -35,7 +35,6 @@ public record DuplicateEvent(
 
   /** For a repeated MessageSent the original message's seq; otherwise as the verdict says. */
   public OptionalLong seq() {
-    Long seq = sequenced.seq();
-    return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
+    return ChatVerdict.seqOf(sequenced);
   }
 }

@@ -26,9 +26,7 @@ final class Demo {
       }
       return configured;
     }
-    byte[] bytes = new byte[48];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return randomSecret();
   }
 
   /**
@@ -51,9 +49,7 @@ final class Demo {
       if (java.nio.file.Files.exists(file)) {
         return java.nio.file.Files.readString(file).strip();
       }
-      byte[] bytes = new byte[48];
-      new SecureRandom().nextBytes(bytes);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      String secret = randomSecret();
       java.nio.file.Files.createDirectories(file.getParent());
       java.nio.file.Files.writeString(file, secret + "\n");
       java.nio.file.Files.setPosixFilePermissions(
@@ -62,6 +58,13 @@ final class Demo {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read or write " + file, e);
     }
+  }
+
+  /** 48 random bytes as 64 base64url characters: a fresh HS256 or HMAC key. */
+  private static String randomSecret() {
+    byte[] bytes = new byte[48];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /**
@@ -74,9 +77,7 @@ final class Demo {
     if (configured != null && !configured.isBlank()) {
       return configured;
     }
-    byte[] bytes = new byte[48];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return randomSecret();
   }
 
   /** The port in environment variable {@code name}, else {@code fallback}. */

@@ -81,20 +81,9 @@ public final class Health {
       }
       report(liveness)
           .onSuccess(
-              report -> {
-                if ("UP".equals(report.getString("status"))) {
-                  ctx.json(report);
-                  return;
-                }
-                JsonObject body =
-                    Problem.of("not-live", "Not live", 503, "a part of the service stopped")
-                        .toJson()
-                        .put("checks", report.getJsonObject("checks"));
-                ctx.response()
-                    .setStatusCode(503)
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(body.toBuffer());
-              })
+              report ->
+                  answer(
+                      ctx, report, "not-live", "Not live", "a part of the service stopped", null))
           .onFailure(ctx::fail);
     };
   }
@@ -142,22 +131,30 @@ public final class Health {
   private void ready(RoutingContext ctx) {
     readiness()
         .onSuccess(
-            report -> {
-              if ("UP".equals(report.getString("status"))) {
-                ctx.json(report);
-                return;
-              }
-              JsonObject body =
-                  Problem.of("not-ready", "Not ready", 503, "a dependency does not answer")
-                      .toJson()
-                      .put("checks", report.getJsonObject("checks"));
-              ctx.response()
-                  .setStatusCode(503)
-                  .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                  .putHeader("Retry-After", "5")
-                  .end(body.toBuffer());
-            })
+            report ->
+                answer(ctx, report, "not-ready", "Not ready", "a dependency does not answer", "5"))
         .onFailure(ctx::fail);
+  }
+
+  /** 200 with {@code report} when it is UP, else 503 problem+json carrying its checks. */
+  private static void answer(
+      RoutingContext ctx,
+      JsonObject report,
+      String type,
+      String title,
+      String detail,
+      String retryAfter) {
+    if ("UP".equals(report.getString("status"))) {
+      ctx.json(report);
+      return;
+    }
+    JsonObject body =
+        Problem.of(type, title, 503, detail).toJson().put("checks", report.getJsonObject("checks"));
+    ctx.response().setStatusCode(503).putHeader("Content-Type", Problem.MEDIA_TYPE);
+    if (retryAfter != null) {
+      ctx.response().putHeader("Retry-After", retryAfter);
+    }
+    ctx.response().end(body.toBuffer());
   }
 
   private Future<JsonObject> run(HealthCheck check) {

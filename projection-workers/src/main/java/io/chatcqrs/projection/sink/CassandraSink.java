@@ -74,7 +74,6 @@ public final class CassandraSink implements AutoCloseable {
   private final Map<TopicPartition, Long> floors = new HashMap<>();
   private volatile boolean running = true;
   private volatile boolean closing;
-  private volatile boolean assigned;
   private volatile Throwable lastFailure;
   private volatile WriteTimestamps timestamps;
   private boolean started;
@@ -108,20 +107,6 @@ public final class CassandraSink implements AutoCloseable {
     started = true;
     thread.start();
     return this;
-  }
-
-  /** Whether the sink thread is running. */
-  public boolean isRunning() {
-    return thread.isAlive();
-  }
-
-  /**
-   * Whether the sink's consumer has completed joining its group (its partitions, possibly none, are
-   * assigned) and has not lost them since. False until the first rebalance completes, for example
-   * while the group waits for a dead predecessor's session to time out.
-   */
-  public boolean isAssigned() {
-    return assigned && thread.isAlive();
   }
 
   /**
@@ -196,14 +181,12 @@ public final class CassandraSink implements AutoCloseable {
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
               // a partition may belong to a re-created topic: check before writing its records
               verifyPending = true;
-              assigned = true;
               progress.assigned(true);
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
               floors.keySet().removeAll(partitions);
-              assigned = false;
               progress.assigned(false);
             }
           });
@@ -249,7 +232,6 @@ public final class CassandraSink implements AutoCloseable {
       lastFailure = e;
       LOG.error("sink stopped: {}", e.getMessage(), e);
     } finally {
-      assigned = false;
       progress.assigned(false);
       // leave the group, static member or not, so that a successor need not wait for our session
       consumer.close(

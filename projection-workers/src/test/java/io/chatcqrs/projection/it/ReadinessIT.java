@@ -3,7 +3,6 @@ package io.chatcqrs.projection.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.infra.junit.ChatInfra;
 import io.chatcqrs.infra.junit.ChatInfraExtension;
 import io.chatcqrs.infra.process.ChildJvm;
@@ -13,14 +12,11 @@ import io.chatcqrs.projection.app.ProjectionWorkersVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.junit.jupiter.api.Test;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ChatInfraExtension.class)
 class ReadinessIT {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void readiness_is_down_while_a_restarted_worker_waits_for_its_groups_and_up_once_it_processes(
@@ -54,7 +49,7 @@ class ReadinessIT {
     Workload w = new Workload();
     ChildJvm victim = Workers.childProcess(config, iso.topicPrefix() + "stale");
     try {
-      send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
+      Workers.send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
       await("the child projects")
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(500))
@@ -71,18 +66,18 @@ class ReadinessIT {
     Vertx vertx = Vertx.vertx();
     try {
       int port = deploy(vertx, config);
-      HttpResponse<String> first = get(port, "/health/ready");
-      send(infra, iso, w.send("g", "alice", "m2"));
+      HttpResponse<String> first = Workers.get(port, "/health/ready");
+      Workers.send(infra, iso, w.send("g", "alice", "m2"));
       assertThat(first.statusCode()).as(first.body()).isEqualTo(503);
       assertThat(first.body()).contains("waiting for");
       assertThat(probe.messageVisible("g", "alice", "m2")).isFalse();
-      assertThat(get(port, "/metrics").body())
+      assertThat(Workers.get(port, "/metrics").body())
           .contains("chat_projection_ready{part=\"streams\"} 0.0");
 
       await("ready once the dead member's sessions expired")
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> get(port, "/health/ready").statusCode() == 200);
+          .until(() -> Workers.get(port, "/health/ready").statusCode() == 200);
       long upAfterKill = (System.nanoTime() - killed) / 1_000_000;
       long up = System.nanoTime();
       await("m2 visible soon after ready")
@@ -95,13 +90,13 @@ class ReadinessIT {
       assertThat(upAfterKill)
           .as("DOWN while the groups wait for the 20 s sessions")
           .isGreaterThan(10_000);
-      String metrics = get(port, "/metrics").body();
+      String metrics = Workers.get(port, "/metrics").body();
       assertThat(metrics)
           .contains("chat_projection_ready{part=\"streams\"} 1.0")
           .contains("chat_projection_ready{part=\"sink\"} 1.0")
           .contains("chat_projection_streams_state{state=\"RUNNING\"} 1.0");
     } finally {
-      vertx.close().await();
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
@@ -120,15 +115,15 @@ class ReadinessIT {
     Vertx vertx = Vertx.vertx();
     try {
       int port = deploy(vertx, config);
-      send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
+      Workers.send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
       await("processing")
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
           .until(
               () ->
                   probe.visible("g", "alice", "m1", "bob", 1)
-                      && get(port, "/health/ready").statusCode() == 200);
-      HttpResponse<String> liveBefore = get(port, "/health/live");
+                      && Workers.get(port, "/health/ready").statusCode() == 200);
+      HttpResponse<String> liveBefore = Workers.get(port, "/health/live");
       assertThat(liveBefore.statusCode()).as(liveBefore.body()).isEqualTo(200);
 
       try (Admin admin = Provisioner.admin(infra.bootstrapServers())) {
@@ -141,33 +136,33 @@ class ReadinessIT {
           .dontCatchUncaughtExceptions() // the stream threads' failure is what we wait for
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> get(port, "/health/ready").statusCode() == 503);
+          .until(() -> Workers.get(port, "/health/ready").statusCode() == 503);
       // PENDING_ERROR (already DOWN) comes first; the client settles in ERROR a moment later
       await("Kafka Streams in ERROR")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> streamsDetail(get(port, "/health/ready")).startsWith("ERROR"));
-      HttpResponse<String> down = get(port, "/health/ready");
+          .until(() -> streamsDetail(Workers.get(port, "/health/ready")).startsWith("ERROR"));
+      HttpResponse<String> down = Workers.get(port, "/health/ready");
       System.out.println("ReadinessIT: after the partition change " + down.body());
       JsonObject checks = new JsonObject(down.body()).getJsonObject("checks");
       assertThat(checks.getJsonObject("streams").getString("status")).isEqualTo("DOWN");
       assertThat(checks.getJsonObject("streams").getString("error")).startsWith("ERROR");
-      assertThat(get(port, "/metrics").body())
+      assertThat(Workers.get(port, "/metrics").body())
           .contains("chat_projection_ready{part=\"streams\"} 0.0")
           .contains("chat_projection_streams_state{state=\"ERROR\"} 1.0")
           .doesNotContain("chat_projection_streams_state{state=\"RUNNING\"} 1.0");
       // stopped for good by the replacement budget: only a restart helps, so liveness fails too
-      HttpResponse<String> live = get(port, "/health/live");
+      HttpResponse<String> live = Workers.get(port, "/health/live");
       assertThat(live.statusCode()).as(live.body()).isEqualTo(503);
       JsonObject liveChecks = new JsonObject(live.body()).getJsonObject("checks");
       assertThat(liveChecks.getJsonObject("streams").getString("error"))
           .startsWith("kafka streams stopped");
       assertThat(liveChecks.getJsonObject("sink").getString("status")).isEqualTo("UP");
-      assertThat(get(port, "/metrics").body())
+      assertThat(Workers.get(port, "/metrics").body())
           .contains("chat_projection_live{part=\"streams\"} 0.0")
           .contains("chat_projection_live{part=\"sink\"} 1.0");
     } finally {
-      vertx.close().await();
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
@@ -178,24 +173,13 @@ class ReadinessIT {
     return error == null ? "" : error;
   }
 
-  private static int deploy(Vertx vertx, Map<String, Object> config) {
+  private static int deploy(Vertx vertx, Map<String, Object> config) throws Exception {
     Map<String, Object> c = new HashMap<>(config);
     c.put("projection.http.port", "0");
     ProjectionWorkersVerticle verticle = new ProjectionWorkersVerticle();
-    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(new JsonObject(c))).await();
+    vertx
+        .deployVerticle(verticle, new DeploymentOptions().setConfig(new JsonObject(c)))
+        .await(60, TimeUnit.SECONDS);
     return verticle.actualPort();
-  }
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void send(ChatInfra infra, ChatInfra.Isolation iso, ChatEvent... events)
-      throws Exception {
-    Workers.produce(infra.bootstrapServers(), iso.topics().chatEvents(), List.of(events));
   }
 }

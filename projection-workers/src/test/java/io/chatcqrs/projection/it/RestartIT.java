@@ -3,7 +3,6 @@ package io.chatcqrs.projection.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.infra.junit.ChatInfra;
 import io.chatcqrs.infra.junit.ChatInfraExtension;
 import io.chatcqrs.infra.process.ChildJvm;
@@ -52,7 +51,7 @@ class RestartIT {
     ProjectionWorkers first = Workers.inProcess(config);
     try {
       awaitReady(first, Duration.ofSeconds(90));
-      send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
+      Workers.send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
       await("first run projects").atMost(Duration.ofSeconds(30)).until(() -> visible(probe, 1));
     } finally {
       long t = System.nanoTime();
@@ -75,7 +74,7 @@ class RestartIT {
 
     ChildJvm victim = Workers.childProcess(config, iso.topicPrefix() + "killed");
     try {
-      send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
+      Workers.send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
       await("the child projects")
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(500))
@@ -110,7 +109,7 @@ class RestartIT {
               try {
                 while (!stop.get()) {
                   int n = last.get() + 1;
-                  send(infra, iso, w.send("g", "alice", "m" + n));
+                  Workers.send(infra, iso, w.send("g", "alice", "m" + n));
                   last.set(n);
                   Thread.sleep(10);
                 }
@@ -166,7 +165,7 @@ class RestartIT {
       awaitReady(second, Duration.ofSeconds(90));
       long readyMs = millisSince(started);
       long sent = System.nanoTime();
-      send(infra, iso, w.send("g", "alice", "m" + n));
+      Workers.send(infra, iso, w.send("g", "alice", "m" + n));
       await("message " + n + " visible after the restart")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(50))
@@ -191,11 +190,6 @@ class RestartIT {
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(100))
         .until(workers::isHealthy);
-  }
-
-  private static void send(ChatInfra infra, ChatInfra.Isolation iso, ChatEvent... events)
-      throws Exception {
-    Workers.produce(infra.bootstrapServers(), iso.topics().chatEvents(), List.of(events));
   }
 
   private static long millisSince(long nanos) {

@@ -18,9 +18,6 @@ import io.chatcqrs.projection.app.ProjectionWorkersVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ChatInfraExtension.class)
 class SinkLifecycleIT {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final long EPOCH_1 = 1L << 48;
 
   @Test
@@ -60,7 +56,7 @@ class SinkLifecycleIT {
       ProjectionWorkersVerticle verticle = new ProjectionWorkersVerticle();
       vertx
           .deployVerticle(verticle, new DeploymentOptions().setConfig(new JsonObject(config)))
-          .await();
+          .await(60, TimeUnit.SECONDS);
       int port = verticle.actualPort();
       for (int i = 0; i < 5; i++) {
         send(infra, topic, "old" + i, 10 + i);
@@ -69,9 +65,9 @@ class SinkLifecycleIT {
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> total(infra, iso, "old4") != null);
-      HttpResponse<String> liveBefore = get(port, "/health/live");
+      HttpResponse<String> liveBefore = Workers.get(port, "/health/live");
       assertThat(liveBefore.statusCode()).as(liveBefore.body()).isEqualTo(200);
-      assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(Workers.get(port, "/health/ready").statusCode()).isEqualTo(200);
 
       recreate(infra, iso, topic);
       send(infra, topic, "new0", 99);
@@ -79,13 +75,14 @@ class SinkLifecycleIT {
       await("/health/live 503 once the sink saw the new incarnation")
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> get(port, "/health/live").statusCode() == 503);
-      HttpResponse<String> live = get(port, "/health/live");
+          .until(() -> Workers.get(port, "/health/live").statusCode() == 503);
+      HttpResponse<String> live = Workers.get(port, "/health/live");
       System.out.println("SinkLifecycleIT: " + live.body());
       JsonObject sink = new JsonObject(live.body()).getJsonObject("checks").getJsonObject("sink");
       assertThat(sink.getString("status")).isEqualTo("DOWN");
       assertThat(sink.getString("error")).contains("re-created").contains(topic);
-      assertThat(get(port, "/metrics").body()).contains("chat_projection_live{part=\"sink\"} 0.0");
+      assertThat(Workers.get(port, "/metrics").body())
+          .contains("chat_projection_live{part=\"sink\"} 0.0");
       assertThat(total(infra, iso, "new0"))
           .as("the new incarnation's offset 0 is not written with the old epoch")
           .isNull();
@@ -102,7 +99,7 @@ class SinkLifecycleIT {
         assertThat(restarted.liveness()).allMatch(s -> s.ready());
       }
     } finally {
-      vertx.close().await();
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
@@ -128,14 +125,6 @@ class SinkLifecycleIT {
             () ->
                 Thread.getAllStackTraces().keySet().stream()
                     .noneMatch(t -> t.isAlive() && t.getName().startsWith(appId)));
-  }
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private static Row total(ChatInfra infra, ChatInfra.Isolation iso, String user) {

@@ -3,7 +3,6 @@ package io.chatcqrs.projection.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.infra.junit.ChatInfra;
 import io.chatcqrs.infra.junit.ChatInfraExtension;
 import io.chatcqrs.projection.Workload;
@@ -35,7 +34,7 @@ class SinkOutageIT {
     ReadModelProbe probe = new ReadModelProbe(infra.session(), iso.keyspace());
     Workload w = new Workload();
     try (ProjectionWorkers workers = Workers.inProcess(config)) {
-      send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
+      Workers.send(infra, iso, w.group("g", "alice", "bob"), w.send("g", "alice", "m1"));
       await("processing")
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(200))
@@ -43,7 +42,7 @@ class SinkOutageIT {
 
       infra.cassandra().stop();
       try {
-        send(infra, iso, w.send("g", "alice", "m2"));
+        Workers.send(infra, iso, w.send("g", "alice", "m2"));
         await("the sink not ready after failed batches")
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(250))
@@ -82,10 +81,5 @@ class SinkOutageIT {
 
   private static PartStatus sink(List<PartStatus> parts) {
     return parts.stream().filter(p -> p.part().equals("sink")).findFirst().orElseThrow();
-  }
-
-  private static void send(ChatInfra infra, ChatInfra.Isolation iso, ChatEvent... events)
-      throws Exception {
-    Workers.produce(infra.bootstrapServers(), iso.topics().chatEvents(), List.of(events));
   }
 }

@@ -9,18 +9,40 @@ import io.chatcqrs.projection.app.Main;
 import io.chatcqrs.projection.app.ProjectionConfig;
 import io.chatcqrs.projection.app.ProjectionWorkers;
 import io.cloudevents.CloudEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** Test helpers: worker configuration, in-process and child-process workers, the event producer. */
 final class Workers {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private Workers() {}
+
+  /** Appends {@code events} to the isolation's chat.events.v1, as the command side does. */
+  static void send(ChatInfra infra, ChatInfra.Isolation iso, ChatEvent... events) throws Exception {
+    produce(infra.bootstrapServers(), iso.topics().chatEvents(), List.of(events));
+  }
+
+  /** {@code GET http://127.0.0.1:<port><path>} of a worker's HTTP endpoint (health, metrics). */
+  static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
 
   /** The flat configuration of a worker instance named {@code instance}. */
   static Map<String, Object> config(
@@ -89,7 +111,7 @@ final class Workers {
         acks.add(producer.send(ChatCloudEvents.record(topic, e)));
       }
       for (var ack : acks) {
-        RecordMetadata m = ack.get();
+        RecordMetadata m = ack.get(30, TimeUnit.SECONDS);
         last.merge(m.partition(), m.offset(), Math::max);
       }
     }

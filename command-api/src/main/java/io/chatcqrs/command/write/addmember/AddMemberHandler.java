@@ -7,7 +7,6 @@ import io.chatcqrs.events.MemberJoined;
 import io.chatcqrs.events.UserId;
 import io.chatcqrs.platform.auth.Caller;
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -31,22 +30,21 @@ public final class AddMemberHandler implements Handler<RoutingContext> {
     UserId caller = Caller.of(ctx).userId();
     ChatId chat = CommandSupport.chatId(ctx);
     UserId joiner = UserId.of(CommandSupport.body(ctx).getString("user_id"));
-    support
-        .authorization()
-        .requireMember(chat, caller)
-        .compose(ok -> support.authorization().requireGroup(chat, "adding members"))
-        .compose(
-            ok ->
-                support.append(
-                    new MemberJoined(
-                        CommandSupport.newEventId(),
-                        chat,
-                        caller,
-                        CommandSupport.now(),
-                        ChatEvent.SCHEMA_VERSION,
-                        joiner)))
-        .compose(position -> support.visible(ctx, position, chat, List.of(joiner)))
-        .onSuccess(position -> CommandSupport.respond(ctx, 202, new JsonObject(), position))
-        .onFailure(ctx::fail);
+    support.appendVisibleAndRespond(
+        ctx,
+        support
+            .authorization()
+            .requireMember(chat, caller)
+            .compose(ok -> support.authorization().requireGroup(chat, "adding members")),
+        () ->
+            new MemberJoined(
+                CommandSupport.newEventId(),
+                chat,
+                caller,
+                CommandSupport.now(),
+                ChatEvent.SCHEMA_VERSION,
+                joiner),
+        chat,
+        List.of(joiner));
   }
 }

@@ -1,12 +1,9 @@
 package io.chatcqrs.command.write.createchat;
 
+import io.chatcqrs.command.ids.KeyedIds;
 import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.UserId;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The ids of direct chats: "d" followed by 26 base64url characters of HMAC-SHA256, keyed with the
@@ -18,14 +15,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class DirectChatIds {
   /** The configuration key of the secret. */
-  public static final String SECRET_KEY = "chat.direct-id-secret";
+  public static final String SECRET_KEY = KeyedIds.SECRET_KEY;
 
   /** The shortest accepted secret, in bytes (UTF-8): as long as the hash. */
   public static final int MIN_SECRET_BYTES = 32;
 
-  private static final String ALGORITHM = "HmacSHA256";
-
-  private final SecretKeySpec key;
+  private final KeyedIds ids;
 
   /**
    * @throws IllegalArgumentException if the secret is shorter than {@value #MIN_SECRET_BYTES} bytes
@@ -36,29 +31,13 @@ public final class DirectChatIds {
       throw new IllegalArgumentException(
           SECRET_KEY + " must be at least " + MIN_SECRET_BYTES + " bytes");
     }
-    this.key = new SecretKeySpec(bytes, ALGORITHM);
+    this.ids = new KeyedIds(bytes);
   }
 
   /** The direct chat of {@code a} and {@code b}. */
   public ChatId of(UserId a, UserId b) {
     UserId first = a.compareTo(b) <= 0 ? a : b;
     UserId second = first == a ? b : a;
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
-      for (UserId user : new UserId[] {first, second}) {
-        byte[] part = user.value().getBytes(StandardCharsets.UTF_8);
-        mac.update((byte) part.length);
-        mac.update(part);
-      }
-      return ChatId.of(
-          "d"
-              + Base64.getUrlEncoder()
-                  .withoutPadding()
-                  .encodeToString(mac.doFinal())
-                  .substring(0, 26));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(ALGORITHM + " is part of every JDK", e);
-    }
+    return ids.id("d", new byte[0], first.value(), second.value());
   }
 }

@@ -8,7 +8,6 @@ import io.chatcqrs.events.UserId;
 import io.chatcqrs.platform.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -40,19 +39,18 @@ public final class RemoveMemberHandler implements Handler<RoutingContext> {
           precheck.compose(
               ok -> support.authorization().requireGroup(chat, "removing another member"));
     }
-    precheck
-        .compose(
-            ok ->
-                support.append(
-                    new MemberLeft(
-                        CommandSupport.newEventId(),
-                        chat,
-                        caller,
-                        CommandSupport.now(),
-                        ChatEvent.SCHEMA_VERSION,
-                        leaver)))
-        .compose(position -> support.visible(ctx, position, chat, List.of(leaver)))
-        .onSuccess(position -> CommandSupport.respond(ctx, 202, new JsonObject(), position))
-        .onFailure(ctx::fail);
+    support.appendVisibleAndRespond(
+        ctx,
+        precheck,
+        () ->
+            new MemberLeft(
+                CommandSupport.newEventId(),
+                chat,
+                caller,
+                CommandSupport.now(),
+                ChatEvent.SCHEMA_VERSION,
+                leaver),
+        chat,
+        List.of(leaver));
   }
 }
