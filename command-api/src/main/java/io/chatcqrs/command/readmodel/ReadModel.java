@@ -1,6 +1,5 @@
 package io.chatcqrs.command.readmodel;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -169,13 +168,10 @@ public final class ReadModel {
       return unavailable("Cassandra is not connected", null);
     }
     CompletableFuture<Optional<Long>> answer =
-        statements
-            .get()
-            .session
-            .executeAsync(statements.get().applied.bind(projection, partition))
-            .thenApply(rows -> Optional.ofNullable(rows.one()).map(row -> row.getLong(0)))
-            .toCompletableFuture()
-            .orTimeout(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        execute(
+            statements.get(),
+            statements.get().applied.bind(projection, partition),
+            row -> row.getLong(0));
     return Futures.from(answer)
         .map(found -> Lookup.answer(Optional.of(found.orElse(-1L))))
         .recover(failure -> unavailable("Cassandra lookup failed", failure));
@@ -194,23 +190,26 @@ public final class ReadModel {
     if (statements.isEmpty()) {
       return unavailable("Cassandra is not connected", null);
     }
-    CqlSession session = statements.get().session;
     CompletableFuture<Cached> answer =
         cache.get(
             key,
             (k, executor) ->
-                session
-                    .executeAsync(bind.apply(statements.get()))
-                    .thenApply(
-                        rows -> {
-                          Row row = rows.one();
-                          return new Cached(row == null ? null : map.apply(row), false);
-                        })
-                    .toCompletableFuture()
-                    .orTimeout(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                execute(statements.get(), bind.apply(statements.get()), map)
+                    .thenApply(found -> new Cached(found.orElse(null), false)));
     return Futures.from(answer)
         .map(cached -> Lookup.answer(Optional.ofNullable((T) cached.row())))
         .recover(failure -> unavailable("Cassandra lookup failed", failure));
+  }
+
+  /** Reads the one row {@code statement} selects, within the lookup timeout. */
+  private <T> CompletableFuture<Optional<T>> execute(
+      ReadModelConnection.Statements statements, BoundStatement statement, Function<Row, T> map) {
+    return statements
+        .session
+        .executeAsync(statement)
+        .thenApply(rows -> Optional.ofNullable(rows.one()).map(map))
+        .toCompletableFuture()
+        .orTimeout(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private <T> Future<Lookup<T>> unavailable(String why, Throwable failure) {

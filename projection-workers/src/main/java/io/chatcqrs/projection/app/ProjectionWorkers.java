@@ -142,10 +142,7 @@ public final class ProjectionWorkers implements AutoCloseable {
         sink.close();
       }
       if (streams != null) {
-        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
-      }
-      if (streamsMetrics != null) {
-        streamsMetrics.close();
+        closeStreams(streams, streamsMetrics);
       }
       if (session != null) {
         session.close();
@@ -187,12 +184,7 @@ public final class ProjectionWorkers implements AutoCloseable {
     List<PartStatus> out = new ArrayList<>();
     if (streams != null) {
       KafkaStreams.State s = progress.state();
-      boolean dead =
-          !closing
-              && switch (s) {
-                case ERROR, PENDING_ERROR, PENDING_SHUTDOWN, NOT_RUNNING -> true;
-                default -> false;
-              };
+      boolean dead = !closing && progress.stopped();
       out.add(
           new PartStatus(
               "streams", !dead, dead ? "kafka streams stopped: " + s : "kafka streams " + s));
@@ -223,15 +215,21 @@ public final class ProjectionWorkers implements AutoCloseable {
     }
   }
 
+  /** One part's readiness, without the detail (a metrics scrape need not list the tasks). */
   private boolean partReady(String part) {
-    return status().stream().anyMatch(s -> s.part().equals(part) && s.ready());
+    return part.equals("streams") ? progress.status("").ready() : sink.status().ready();
   }
 
   private boolean partLive(String part) {
     return liveness().stream().anyMatch(s -> s.part().equals(part) && s.ready());
   }
 
-  private void registerLive(String part) {
+  private void registerReadyAndLive(String part) {
+    gauges.add(
+        Gauge.builder("chat.projection.ready", this, w -> w.partReady(part) ? 1 : 0)
+            .description("1 while this part of the projection can make progress, else 0")
+            .tag("part", part)
+            .register(registry));
     gauges.add(
         Gauge.builder("chat.projection.live", this, w -> w.partLive(part) ? 1 : 0)
             .description("1 while this part of the projection runs, 0 once it stopped for good")
@@ -241,12 +239,7 @@ public final class ProjectionWorkers implements AutoCloseable {
 
   private void registerGauges() {
     if (streams != null) {
-      gauges.add(
-          Gauge.builder("chat.projection.ready", this, w -> w.partReady("streams") ? 1 : 0)
-              .description("1 while this part of the projection can make progress, else 0")
-              .tag("part", "streams")
-              .register(registry));
-      registerLive("streams");
+      registerReadyAndLive("streams");
       for (KafkaStreams.State s : KafkaStreams.State.values()) {
         gauges.add(
             Gauge.builder("chat.projection.streams.state", progress, p -> p.state() == s ? 1 : 0)
@@ -256,12 +249,19 @@ public final class ProjectionWorkers implements AutoCloseable {
       }
     }
     if (sink != null) {
-      gauges.add(
-          Gauge.builder("chat.projection.ready", this, w -> w.partReady("sink") ? 1 : 0)
-              .description("1 while this part of the projection can make progress, else 0")
-              .tag("part", "sink")
-              .register(registry));
-      registerLive("sink");
+      registerReadyAndLive("sink");
+    }
+  }
+
+  /** Closes Streams, leaving its group (static member or not), then its metrics. */
+  private static void closeStreams(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
+    boolean done =
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
+    if (!done) {
+      LOG.warn("kafka streams did not stop within {}", CLOSE_TIMEOUT);
+    }
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
     }
   }
 
@@ -276,16 +276,7 @@ public final class ProjectionWorkers implements AutoCloseable {
     CompletableFuture<Void> streamsClosed =
         streams == null
             ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.runAsync(
-                () -> {
-                  boolean done =
-                      streams.close(
-                          new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
-                  if (!done) {
-                    LOG.warn("kafka streams did not stop within {}", CLOSE_TIMEOUT);
-                  }
-                  streamsMetrics.close();
-                });
+            : CompletableFuture.runAsync(() -> closeStreams(streams, streamsMetrics));
     if (sink != null) {
       sink.close();
     }

@@ -38,6 +38,17 @@ final class StreamsProgress implements KafkaStreams.StateListener {
     return state;
   }
 
+  /**
+   * Whether the client stopped for good: ERROR, PENDING_ERROR, or PENDING_SHUTDOWN / NOT_RUNNING
+   * (the owner tells apart a shutdown it asked for).
+   */
+  boolean stopped() {
+    return switch (state) {
+      case ERROR, PENDING_ERROR, PENDING_SHUTDOWN, NOT_RUNNING -> true;
+      default -> false;
+    };
+  }
+
   /** Whether the client can make progress now; {@code tasks} is added to the detail. */
   PartStatus status(String tasks) {
     KafkaStreams.State s = state;
