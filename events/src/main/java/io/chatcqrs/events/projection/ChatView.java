@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param memberCount how many members it has
  * @param lastActivityAt when it was created or received its newest message, whichever is later
  * @param lastMessage the newest message as in history, or null before any
+ * @param fanOut how its messages reach the members' room lists ({@link FanOutMode}); never null
  */
 public record ChatView(
     ChatId chatId,
@@ -28,12 +29,38 @@ public record ChatView(
     long lastSeq,
     int memberCount,
     Instant lastActivityAt,
-    MessageView lastMessage) {
-  /** Checks the required fields. */
+    MessageView lastMessage,
+    FanOutMode fanOut) {
+  /** Checks the required fields; a missing mode (a record written before it existed) is write. */
   public ChatView {
     Objects.requireNonNull(chatId, "chat_id");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(createdAt, "created_at");
     Objects.requireNonNull(lastActivityAt, "last_activity_at");
+    fanOut = fanOut == null ? FanOutMode.WRITE : fanOut;
+  }
+
+  /** A chat in fan-out-on-write mode (the form before {@link FanOutMode} existed). */
+  public ChatView(
+      ChatId chatId,
+      ChatType type,
+      String title,
+      UserId createdBy,
+      Instant createdAt,
+      long lastSeq,
+      int memberCount,
+      Instant lastActivityAt,
+      MessageView lastMessage) {
+    this(
+        chatId,
+        type,
+        title,
+        createdBy,
+        createdAt,
+        lastSeq,
+        memberCount,
+        lastActivityAt,
+        lastMessage,
+        FanOutMode.WRITE);
   }
 }

@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param chat the chat after this event; null when the chat does not exist
  * @param message the message after this event (MessageSent, MessageEdited, MessageDeleted that were
  *     accepted); null otherwise
- * @param members the members whose room state this event changed, with their state after it
- *     (including removed members with {@code removed = true}); empty when nothing changed
- * @param notified further users, not in {@code members}, whose live stream shows this event (for
- *     example the other members on a join, every member on an edit of an older message)
+ * @param members the members this event concerns, with their state after it: the sender of an
+ *     accepted message (their marker moved), the joiners of a create or join, the member who left
+ *     or was removed ({@code removed = true}), the reader of a marker move. Never the other
+ *     members: the record's size does not depend on the chat's size (docs/large-groups.md)
+ * @param notified always empty since v1.1 (the record no longer lists who was told; kept so that
+ *     the v1 schema stays valid)
  * @param source where the chat event was read: chat.events.v1 partition, offset and timestamp
  */
 public record SequencedEvent(

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param lastSeq the chat's last_seq after the causing event, if known
  * @param unreadCount this user's unread count in the chat after the causing event; null when the
  *     user is not (or no longer) a member
+ * @param room the user's room after the causing event when it changed it (a new, moved, updated or
+ *     removed room); null when the room did not change. The sink writes the user-keyed room read
+ *     models from it ({@link RoomView})
  */
 public record UserEvent(
     UserId userId,
@@ -32,7 +35,8 @@ public record UserEvent(
     String sourceEventId,
     Instant occurredAt,
     Long lastSeq,
-    Long unreadCount) {
+    Long unreadCount,
+    RoomView room) {
 
   /** Checks the required fields. */
   public UserEvent {
@@ -40,6 +44,30 @@ public record UserEvent(
     Objects.requireNonNull(chatId, "chat_id");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(data, "data");
+  }
+
+  /** The nine-field form, without a room. */
+  public UserEvent(
+      UserId userId,
+      ChatId chatId,
+      String kind,
+      ObjectNode data,
+      Long totalUnread,
+      String sourceEventId,
+      Instant occurredAt,
+      Long lastSeq,
+      Long unreadCount) {
+    this(
+        userId,
+        chatId,
+        kind,
+        data,
+        totalUnread,
+        sourceEventId,
+        occurredAt,
+        lastSeq,
+        unreadCount,
+        null);
   }
 
   /** The original seven-field form, without the chat's seq and the user's unread count. */
@@ -51,19 +79,19 @@ public record UserEvent(
       Long totalUnread,
       String sourceEventId,
       Instant occurredAt) {
-    this(userId, chatId, kind, data, totalUnread, sourceEventId, occurredAt, null, null);
+    this(userId, chatId, kind, data, totalUnread, sourceEventId, occurredAt, null, null, null);
   }
 
   /** A copy with the user's total unread count set. */
   public UserEvent withTotalUnread(long total) {
     return new UserEvent(
-        userId, chatId, kind, data, total, sourceEventId, occurredAt, lastSeq, unreadCount);
+        userId, chatId, kind, data, total, sourceEventId, occurredAt, lastSeq, unreadCount, room);
   }
 
   /** A copy with the user's total and per-chat unread counts set. */
   public UserEvent withUnread(long total, Long chatUnread) {
     return new UserEvent(
-        userId, chatId, kind, data, total, sourceEventId, occurredAt, lastSeq, chatUnread);
+        userId, chatId, kind, data, total, sourceEventId, occurredAt, lastSeq, chatUnread, room);
   }
 
   /** The SSE event names of the contract. */

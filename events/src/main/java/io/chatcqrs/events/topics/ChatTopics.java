@@ -66,6 +66,16 @@ public final class ChatTopics {
   }
 
   /**
+   * Live events of chats in fan-out-on-read mode (large groups), key chat_id: one record per event
+   * whatever the group's size ({@link io.chatcqrs.events.projection.GroupEvent}); the query side's
+   * instances follow it for the members connected to them. One day. Partition count fixed (per-chat
+   * order).
+   */
+  public String groupEvents() {
+    return prefix + "chat.group-events.v1";
+  }
+
+  /**
    * Records that could not be processed, with the reason in headers. Weeks. Its partition count may
    * grow: no consumer depends on which partition a dead letter is in.
    */
@@ -83,6 +93,7 @@ public final class ChatTopics {
         new TopicSpec(chatEvents(), DEFAULT_PARTITIONS, -1, "delete", none),
         new TopicSpec(chatSequenced(), DEFAULT_PARTITIONS, -1, "delete", none),
         new TopicSpec(userEvents(), DEFAULT_PARTITIONS, 7 * DAY_MS, "delete", none),
+        new TopicSpec(groupEvents(), DEFAULT_PARTITIONS, DAY_MS, "delete", none),
         new TopicSpec(
             deadLetter(), 1, 28 * DAY_MS, "delete", none, TopicSpec.Partitioning.GROWABLE));
   }

@@ -1,0 +1,20 @@
+package io.chatcqrs.events.projection;
+
+/**
+ * The names under which the projection records, per input partition, the offset it has fully
+ * applied ({@code projection_positions.projection}). Read-your-writes compares a command's position
+ * with these: the command side before it answers a create or a membership change, the query side
+ * for {@code X-Chat-Position} and for the SSE inbox.
+ */
+public final class ProjectionNames {
+  /**
+   * Offsets of chat.events.v1 whose chat-keyed rows (chats, members, history) and the user-keyed
+   * rows of every member they concern are written (positions carried by chat.sequenced.v1).
+   */
+  public static final String CHAT_EVENTS = "chat-events";
+
+  /** Offsets of chat.user-events.v1 whose inbox, room and total rows are written. */
+  public static final String USER_EVENTS = "user-events";
+
+  private ProjectionNames() {}
+}
