@@ -14,10 +14,11 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code fanOut = WRITE}: {@code rooms_by_user} and {@code room_order_by_user} (the entry at
  *       {@code previousActivityAt} is removed when the activity moved); removed rooms are deleted.
- *   <li>{@code fanOut = READ}: the room moves to (or stays in) {@code large_rooms_by_user} (user,
- *       chat, marker, joined_at); its {@code rooms_by_user} and {@code room_order_by_user} rows, if
- *       any, are deleted (the entry at {@code previousActivityAt}); removed rooms are deleted from
- *       {@code large_rooms_by_user}.
+ *   <li>{@code fanOut = READ}: the room is (or stays) in {@code large_rooms_by_user} (user, chat,
+ *       marker, joined_at); removed rooms are deleted from it. {@code previousActivityAt} is
+ *       non-null only on the event that switched the chat from write to read mode: then the room's
+ *       {@code rooms_by_user} row and its {@code room_order_by_user} entry at {@code
+ *       previousActivityAt} are deleted.
  * </ul>
  *
  * @param chatId the chat
@@ -33,6 +34,8 @@ import java.util.Objects;
  * @param lastMessage the chat's newest message as in history, or null
  * @param removed true when the event removed the user from the chat
  * @param fanOut the chat's fan-out mode after the event
+ * @param source where the causing chat event was read in chat.events.v1 (its offset is the rows'
+ *     write timestamp)
  */
 public record RoomView(
     ChatId chatId,
@@ -45,14 +48,37 @@ public record RoomView(
     Instant previousActivityAt,
     MessageView lastMessage,
     boolean removed,
-    FanOutMode fanOut) {
+    FanOutMode fanOut,
+    SourcePosition source) {
   /** Checks the required fields; a missing mode is {@link FanOutMode#WRITE}. */
   public RoomView {
     Objects.requireNonNull(chatId, "chat_id");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(joinedAt, "joined_at");
     Objects.requireNonNull(lastActivityAt, "last_activity_at");
+    Objects.requireNonNull(source, "source");
     fanOut = fanOut == null ? FanOutMode.WRITE : fanOut;
+  }
+
+  /**
+   * The room of {@code member} in {@code chat} after the event read at {@code source}: the one
+   * derivation used by the per-chat stage (for user events) and by the sink (for sequenced
+   * records), so that both write the same row.
+   */
+  public static RoomView of(ChatView chat, MemberView member, SourcePosition source) {
+    return new RoomView(
+        chat.chatId(),
+        chat.type(),
+        chat.title(),
+        chat.lastSeq(),
+        member.lastReadSeq(),
+        member.joinedAt(),
+        member.lastActivityAt(),
+        member.previousActivityAt(),
+        chat.lastMessage(),
+        member.removed(),
+        chat.fanOut(),
+        source);
   }
 
   /** The user's unread count in this room: last_seq minus their marker (0 when removed). */
