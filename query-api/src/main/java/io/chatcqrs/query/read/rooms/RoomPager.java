@@ -12,6 +12,9 @@ import java.util.Map;
  * IN} read, and each page room counts in the total exactly as it is shown. So the total is always
  * the sum of the unread counts the response shows plus those of the user's other rooms.
  *
+ * <p>Rooms of chats in fan-out-on-read mode (large groups) come whole with the snapshot ({@link
+ * RoomSnapshot.Entry#room()}): the second read is only for {@code rooms_by_user} rooms.
+ *
  * <p>A room the second read no longer finds (left or expired in between) is left out of both the
  * page and the total. A room whose activity changed between the two reads is shown as the second
  * read found it, at the place the snapshot gave it; the next read has it in its new place. A walk
@@ -46,24 +49,26 @@ public final class RoomPager {
               List<String> ids = new ArrayList<>(page.size());
               for (RoomSnapshot.Entry entry : page) {
                 others -= entry.unread();
-                ids.add(entry.key().chatId());
-              }
-              if (ids.isEmpty()) {
-                return Future.succeededFuture(new RoomPage(List.of(), next, others));
+                if (entry.room() == null) {
+                  ids.add(entry.key().chatId());
+                }
               }
               long othersTotal = others;
+              if (ids.isEmpty()) {
+                return Future.succeededFuture(assemble(page, Map.of(), next, othersTotal));
+              }
               return source
                   .rooms(userId, ids)
-                  .map(rooms -> assemble(ids, rooms, next, othersTotal));
+                  .map(rooms -> assemble(page, rooms, next, othersTotal));
             });
   }
 
   private static RoomPage assemble(
-      List<String> ids, Map<String, Room> rooms, OrderKey next, long others) {
-    List<Room> shown = new ArrayList<>(ids.size());
+      List<RoomSnapshot.Entry> page, Map<String, Room> rooms, OrderKey next, long others) {
+    List<Room> shown = new ArrayList<>(page.size());
     long total = others;
-    for (String id : ids) {
-      Room room = rooms.get(id);
+    for (RoomSnapshot.Entry entry : page) {
+      Room room = entry.room() != null ? entry.room() : rooms.get(entry.key().chatId());
       if (room != null) {
         shown.add(room);
         total += room.unreadCount();

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Every room a user has, as one read of their {@code rooms_by_user} partition saw it: each room's
- * place in the order and its unread count. Rooms that expired (TTL) or were left are not in it. The
- * room list takes from one snapshot which rooms the user has, their order, and the total, so a page
- * and its {@code total_unread} cannot disagree.
+ * Every room a user has, as one read of their {@code rooms_by_user} partition and their {@code
+ * large_rooms_by_user} rows (with those chats' rows) saw it: each room's place in the order and its
+ * unread count. Rooms that expired (TTL) or were left are not in it. The room list takes from one
+ * snapshot which rooms the user has, their order, and the total, so a page and its {@code
+ * total_unread} cannot disagree.
  *
  * @param entries the rooms, in no particular order
  */
@@ -57,6 +58,19 @@ public record RoomSnapshot(List<Entry> entries) {
    *
    * @param key the room's place in the order
    * @param unread its unread count
+   * @param room the room's whole content when the snapshot already read it (a room of a chat in
+   *     fan-out-on-read mode, computed from the chat's row and the user's marker); null for a
+   *     {@code rooms_by_user} room, whose content the page reads afterwards
    */
-  public record Entry(OrderKey key, long unread) {}
+  public record Entry(OrderKey key, long unread, Room room) {
+    /** A {@code rooms_by_user} room: its content is read with the page. */
+    public Entry(OrderKey key, long unread) {
+      this(key, unread, null);
+    }
+
+    /** A room whose content is known: its key and unread count are the room's. */
+    public static Entry of(Room room) {
+      return new Entry(room.orderKey(), room.unreadCount(), room);
+    }
+  }
 }

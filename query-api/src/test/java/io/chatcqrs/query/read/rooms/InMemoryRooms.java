@@ -11,6 +11,7 @@ import java.util.Map;
 /** A {@link RoomSource} over an in-memory {@code rooms_by_user} that behaves like Cassandra's. */
 final class InMemoryRooms implements RoomSource {
   final Map<String, Room> rooms = new HashMap<>();
+  final Map<String, Room> large = new HashMap<>();
   int snapshotReads;
   int contentReads;
 
@@ -22,6 +23,11 @@ final class InMemoryRooms implements RoomSource {
     rooms.put(chatId, new Room(chatId, "group", "t-" + chatId, lastSeq, lastReadSeq, at, null));
   }
 
+  /** A room of a chat in fan-out-on-read mode, computed with the snapshot. */
+  void largeRoom(String chatId, Instant at, long lastSeq, long lastReadSeq) {
+    large.put(chatId, new Room(chatId, "group", "big-" + chatId, lastSeq, lastReadSeq, at, null));
+  }
+
   /** The room leaves: left by the user, or expired by TTL. */
   void gone(String chatId) {
     rooms.remove(chatId);
@@ -31,7 +37,10 @@ final class InMemoryRooms implements RoomSource {
   public Future<RoomSnapshot> snapshot(String userId) {
     snapshotReads++;
     List<RoomSnapshot.Entry> entries = new ArrayList<>();
-    rooms.values().forEach(r -> entries.add(new RoomSnapshot.Entry(r.orderKey(), r.unreadCount())));
+    large.values().forEach(r -> entries.add(RoomSnapshot.Entry.of(r)));
+    rooms.values().stream()
+        .filter(r -> !large.containsKey(r.chatId()))
+        .forEach(r -> entries.add(new RoomSnapshot.Entry(r.orderKey(), r.unreadCount())));
     Runnable race = afterNextSnapshot;
     afterNextSnapshot = null;
     if (race != null) {

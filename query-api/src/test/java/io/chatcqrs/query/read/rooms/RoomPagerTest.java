@@ -204,4 +204,41 @@ class RoomPagerTest {
     } while (next != null && pages < 1000);
     return walked;
   }
+
+  @Test
+  void should_merge_large_rooms_into_the_order_and_the_total_without_reading_them_again() {
+    for (int i = 0; i < 30; i++) {
+      source.activity("s" + i, T0.plusSeconds(2L * i), 2, 1);
+    }
+    for (int i = 0; i < 7; i++) {
+      source.largeRoom("l" + i, T0.plusSeconds(4L * i + 1), 10, 7);
+    }
+    source.activity("l3", T0.plusSeconds(999), 50, 0);
+
+    List<String> walked = new ArrayList<>();
+    long total = -1;
+    OrderKey after = null;
+    do {
+      RoomPager.RoomPage page = pager.page("u", after, 4).result();
+      page.rooms().forEach(r -> walked.add(r.chatId()));
+      assertThat(page.rooms()).allMatch(r -> !r.chatId().startsWith("l") || r.unreadCount() == 3);
+      total = page.totalUnread();
+      after = page.next();
+    } while (after != null);
+
+    List<String> expected = new ArrayList<>();
+    source.rooms.values().stream()
+        .filter(r -> !source.large.containsKey(r.chatId()))
+        .forEach(r -> expected.add(r.chatId()));
+    source.large.values().forEach(r -> expected.add(r.chatId()));
+    List<String> ordered =
+        expected.stream()
+            .map(id -> source.large.containsKey(id) ? source.large.get(id) : source.rooms.get(id))
+            .map(Room::orderKey)
+            .sorted(OrderKey.NEWEST_FIRST)
+            .map(OrderKey::chatId)
+            .toList();
+    assertThat(walked).containsExactlyElementsOf(ordered).hasSize(37);
+    assertThat(total).isEqualTo(30 * 1 + 7 * 3);
+  }
 }
