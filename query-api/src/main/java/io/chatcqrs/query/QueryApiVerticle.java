@@ -104,7 +104,7 @@ public final class QueryApiVerticle extends VerticleBase {
               ReadEndpoints reads =
                   new ReadEndpoints(
                       new RoomList(prepared.<RoomRepository>resultAt(0), cursors),
-                      new ChatDetails(chats),
+                      new ChatDetails(chats, cursors),
                       new History(chats, prepared.<MessageRepository>resultAt(2), cursors),
                       fallback,
                       new Consistency(positions, settings.consistencyWait()));

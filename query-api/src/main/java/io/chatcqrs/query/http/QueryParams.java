@@ -25,6 +25,18 @@ final class QueryParams {
     return value.intValue();
   }
 
+  /** {@code name}: 1-{@code max}, {@code fallback} when absent. */
+  static int bounded(RoutingContext ctx, String name, int max, int fallback) {
+    Long value = optionalLong(ctx, name, 1);
+    if (value == null) {
+      return fallback;
+    }
+    if (value > max) {
+      throw new ProblemException.BadRequest(name + " must be between 1 and " + max);
+    }
+    return value.intValue();
+  }
+
   /** A whole number of at least {@code min}, or null when absent. */
   static Long optionalLong(RoutingContext ctx, String name, long min) {
     String text = ctx.request().getParam(name);

@@ -71,7 +71,22 @@ public final class ReadEndpoints {
       return;
     }
     String caller = Caller.of(ctx).userId().value();
-    answer(ctx, "chat|" + chatId + "|" + caller, () -> chats.read(chatId, caller));
+    int membersLimit;
+    String membersCursor;
+    try {
+      membersLimit =
+          QueryParams.bounded(
+              ctx,
+              "members_limit",
+              ChatDetails.MAX_MEMBERS_LIMIT,
+              ChatDetails.DEFAULT_MEMBERS_LIMIT);
+      membersCursor = QueryParams.optionalString(ctx, "members_cursor");
+    } catch (ProblemException e) {
+      ctx.fail(e);
+      return;
+    }
+    String key = "chat|" + chatId + "|" + caller + "|" + membersLimit + "|" + membersCursor;
+    answer(ctx, key, () -> chats.read(chatId, caller, membersLimit, membersCursor));
   }
 
   /** {@code GET /v1/chats/{chatId}/messages}. */

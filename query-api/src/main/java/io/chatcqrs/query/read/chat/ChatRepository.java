@@ -13,26 +13,34 @@ import java.util.Map;
  * markers, and whether one user is a member.
  */
 public final class ChatRepository {
-  /** Upper bound on members listed by chat details. */
-  public static final int MAX_MEMBERS = 10_000;
-
   private final GuardedCassandra cassandra;
   private final PreparedStatement chat;
-  private final PreparedStatement members;
+  private final PreparedStatement membersFirst;
+  private final PreparedStatement membersAfter;
   private final PreparedStatement member;
 
   private ChatRepository(GuardedCassandra cassandra, Map<String, PreparedStatement> prepared) {
     this.cassandra = cassandra;
     this.chat = prepared.get("chat");
-    this.members = prepared.get("members");
+    this.membersFirst = prepared.get("membersFirst");
+    this.membersAfter = prepared.get("membersAfter");
     this.member = prepared.get("member");
   }
 
   /** Prepares the statements (asynchronously) against {@code keyspace}. */
   public static Future<ChatRepository> prepare(GuardedCassandra cassandra, String keyspace) {
     return new PreparedStatements(cassandra.session(), keyspace)
-        .add("chat", "SELECT chat_id, type, title, last_seq FROM %s.chats WHERE chat_id = ?")
-        .add("members", "SELECT user_id, last_read_seq FROM %s.members_by_chat WHERE chat_id = ?")
+        .add(
+            "chat",
+            "SELECT chat_id, type, title, last_seq, member_count FROM %s.chats WHERE chat_id = ?")
+        .add(
+            "membersFirst",
+            "SELECT user_id, last_read_seq FROM %s.members_by_chat WHERE chat_id = :chat_id"
+                + " LIMIT :limit")
+        .add(
+            "membersAfter",
+            "SELECT user_id, last_read_seq FROM %s.members_by_chat WHERE chat_id = :chat_id"
+                + " AND user_id > :after LIMIT :limit")
         .add(
             "member",
             "SELECT last_read_seq FROM %s.members_by_chat WHERE chat_id = ? AND user_id = ?")
@@ -52,13 +60,26 @@ public final class ChatRepository {
                         row.getString("chat_id"),
                         row.getString("type"),
                         row.getString("title"),
-                        row.getLong("last_seq")));
+                        row.getLong("last_seq"),
+                        row.isNull("member_count") ? null : row.getInt("member_count")));
   }
 
-  /** The chat's members and their read markers, ordered by user id. */
-  public Future<List<Member>> members(String chatId) {
+  /**
+   * Up to {@code limit} of the chat's members with their read markers, ordered by user id, after
+   * {@code afterUserId} (from the first when null): one slice of the chat's partition.
+   */
+  public Future<List<Member>> members(String chatId, String afterUserId, int limit) {
+    var statement =
+        afterUserId == null
+            ? membersFirst.boundStatementBuilder()
+            : membersAfter.boundStatementBuilder().setString("after", afterUserId);
     return cassandra
-        .allRows(members.bind(chatId).setPageSize(1000), MAX_MEMBERS)
+        .rows(
+            statement
+                .setString("chat_id", chatId)
+                .setInt("limit", limit)
+                .setPageSize(limit + 1)
+                .build())
         .map(rows -> rows.stream().map(ChatRepository::toMember).toList());
   }
 
@@ -78,8 +99,10 @@ public final class ChatRepository {
    * @param type "direct" or "group"
    * @param title the title, may be null
    * @param lastSeq the seq of its last message (0 when none)
+   * @param memberCount how many members it has (null in rows written before the count existed)
    */
-  public record ChatRow(String chatId, String type, String title, long lastSeq) {}
+  public record ChatRow(
+      String chatId, String type, String title, long lastSeq, Integer memberCount) {}
 
   /**
    * A member and their read marker.
