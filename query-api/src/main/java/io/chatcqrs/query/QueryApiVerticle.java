@@ -12,6 +12,8 @@ import io.chatcqrs.platform.metrics.Metrics;
 import io.chatcqrs.query.cursor.CursorCodec;
 import io.chatcqrs.query.http.Consistency;
 import io.chatcqrs.query.http.ReadEndpoints;
+import io.chatcqrs.query.live.FeedProgress;
+import io.chatcqrs.query.live.GroupFeed;
 import io.chatcqrs.query.live.InboxRepository;
 import io.chatcqrs.query.live.LiveStream;
 import io.chatcqrs.query.live.SseHub;
@@ -19,6 +21,7 @@ import io.chatcqrs.query.live.UserEventFeed;
 import io.chatcqrs.query.live.ticket.StreamTickets;
 import io.chatcqrs.query.live.ticket.TicketCodec;
 import io.chatcqrs.query.live.ticket.UsedTickets;
+import io.chatcqrs.query.ops.GroupFeedHealthCheck;
 import io.chatcqrs.query.ops.LiveFeedHealthCheck;
 import io.chatcqrs.query.ops.LiveMetrics;
 import io.chatcqrs.query.ops.ReadStoreHealthCheck;
@@ -43,8 +46,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The query service: room lists, chat details, history and the live SSE stream, read from the
- * Cassandra read models and {@code chat.user-events.v1}. Deploy one instance per Vert.x (the SSE
- * hub and the feed live on its context); scale out with more processes behind a load balancer.
+ * Cassandra read models, {@code chat.user-events.v1} and {@code chat.group-events.v1}. Deploy one
+ * instance per Vert.x (the SSE hub and the feed live on its context); scale out with more processes
+ * behind a load balancer.
  *
  * <p>Reads the flat config described in {@link QuerySettings}; {@code jwt.secret} is required.
  */
@@ -52,6 +56,9 @@ public final class QueryApiVerticle extends VerticleBase {
   private CqlSession session;
   private GuardedCassandra cassandra;
   private UserEventFeed feed;
+  private GroupFeed groupFeed;
+  private final FeedProgress groupProgress = new FeedProgress();
+  private Duration groupFeedStall;
   private SseHub hub;
   private Admin admin;
   private LiveMetrics liveMetrics;
@@ -113,9 +120,17 @@ public final class QueryApiVerticle extends VerticleBase {
                   new SseHub(
                       settings.maxStreamsPerUser(), settings.maxStreams(), liveMetrics::delivered);
               liveMetrics.watch(hub);
+              groupFeedStall = settings.groupFeedStall();
+              liveMetrics.watch(groupProgress, groupFeedStall);
+              hub.onGroupDelivered(liveMetrics::groupDelivered);
+              RoomRepository rooms = prepared.resultAt(0);
               LiveStream live =
                   new LiveStream(
-                      hub, prepared.<InboxRepository>resultAt(3), positions, settings.stream());
+                      hub,
+                      prepared.<InboxRepository>resultAt(3),
+                      positions,
+                      settings.stream(),
+                      rooms::largeRooms);
               StreamTickets tickets =
                   new StreamTickets(
                       new TicketCodec(
@@ -162,6 +177,9 @@ public final class QueryApiVerticle extends VerticleBase {
     String bootstrap = config.string("kafka.bootstrap.servers");
     feed = new UserEventFeed(bootstrap, topics.userEvents(), context, hub::start, hub::dispatch);
     feed.start();
+    groupFeed =
+        new GroupFeed(bootstrap, topics.groupEvents(), context, hub::dispatchGroup, groupProgress);
+    groupFeed.start();
     return vertx
         .executeBlocking(
             () ->
@@ -181,6 +199,7 @@ public final class QueryApiVerticle extends VerticleBase {
     health.add(new KafkaHealthCheck(admin, Duration.ofSeconds(2)));
     health.add(new ReadStoreHealthCheck(cassandra));
     health.add(new LiveFeedHealthCheck(hub));
+    health.add(new GroupFeedHealthCheck(groupProgress, groupFeedStall));
     return health;
   }
 
@@ -202,6 +221,9 @@ public final class QueryApiVerticle extends VerticleBase {
                 () -> {
                   if (feed != null) {
                     feed.close();
+                  }
+                  if (groupFeed != null) {
+                    groupFeed.close();
                   }
                   if (admin != null) {
                     admin.close(Duration.ofSeconds(2));

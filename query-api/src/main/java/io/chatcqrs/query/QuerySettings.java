@@ -20,7 +20,8 @@ import java.time.Duration;
  * sse.ticket-secret} (the live-stream ticket key, at least 32 bytes, the same on every instance;
  * env {@code CHAT_SSE_TICKET_SECRET}; default derived from {@code jwt.secret}), {@code
  * sse.ticket-ttl-ms} (30000), {@code sse.allow-access-token} (false: the stream refuses {@code
- * ?access_token=}), {@code http.trusted-proxies} (none).
+ * ?access_token=}), {@code sse.group-feed-stall-ms} (30000: the group-events feed is not ready when
+ * it completed no poll round for this long), {@code http.trusted-proxies} (none).
  */
 public record QuerySettings(ServiceConfig config) {
   /** The service's defaults over the common ones. */
@@ -88,6 +89,10 @@ public record QuerySettings(ServiceConfig config) {
 
   boolean allowAccessToken() {
     return config.bool("sse.allow-access-token", false);
+  }
+
+  Duration groupFeedStall() {
+    return config.millis("sse.group-feed-stall-ms", Duration.ofSeconds(30));
   }
 
   LiveStream.Settings stream() {

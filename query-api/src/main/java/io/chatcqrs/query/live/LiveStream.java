@@ -4,7 +4,9 @@ import io.chatcqrs.events.codec.Json;
 import io.chatcqrs.platform.auth.Authenticated;
 import io.chatcqrs.platform.auth.Caller;
 import io.chatcqrs.platform.http.ProblemException;
+import io.chatcqrs.query.read.rooms.Room;
 import io.chatcqrs.query.resilience.ProjectionPositions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +28,15 @@ import java.util.OptionalLong;
  * resumed because the inbox did not catch up in time, gets a {@code reset} event instead of the
  * replay (the client reloads its room list), followed by live events.
  *
+ * <p>Large groups (chats in fan-out-on-read mode) are not in the user's inbox: their events come
+ * from the group feed ({@link SseHub#dispatchGroup}). On every connect, resumed or not, the stream
+ * reads the user's large groups and sends one {@code room} event per group (the room as the room
+ * list shows it: last message, last seq, unread count), then that group's live events; a client
+ * that was away learns from it what to fetch from history. A group event's id is the user-stream
+ * position plus a counter ({@link EventId}), so a resume from it resumes the user stream exactly.
+ * If the large groups cannot be read the stream ends (the client reconnects), rather than silently
+ * missing them.
+ *
  * <p>A stream lasts as long as the credentials it was opened with (the bearer token's {@code exp},
  * which a ticket carries): then it gets an {@code expired} event and ends; the client opens a new
  * one with a new ticket and its {@code Last-Event-ID} and misses nothing.
@@ -43,6 +54,14 @@ public final class LiveStream {
   private final InboxRepository inbox;
   private final ProjectionPositions positions;
   private final Settings settings;
+  private final LargeGroups largeGroups;
+
+  /** Where a stream reads its user's rooms of chats in fan-out-on-read mode when it connects. */
+  @FunctionalInterface
+  public interface LargeGroups {
+    /** The user's large groups' rooms, as the room list shows them. */
+    Future<List<Room>> rooms(String userId);
+  }
 
   /**
    * Stream settings.
@@ -60,13 +79,21 @@ public final class LiveStream {
       int maxPending,
       int maxQueuedBytes) {}
 
-  /** A stream endpoint over {@code hub}, replaying from {@code inbox}. */
+  /**
+   * A stream endpoint over {@code hub}, replaying from {@code inbox}, following the large groups
+   * {@code largeGroups} lists.
+   */
   public LiveStream(
-      SseHub hub, InboxRepository inbox, ProjectionPositions positions, Settings settings) {
+      SseHub hub,
+      InboxRepository inbox,
+      ProjectionPositions positions,
+      Settings settings,
+      LargeGroups largeGroups) {
     this.hub = hub;
     this.inbox = inbox;
     this.positions = positions;
     this.settings = settings;
+    this.largeGroups = largeGroups;
   }
 
   /** Handles the request of an authenticated caller. */
@@ -100,26 +127,42 @@ public final class LiveStream {
     connection.control(
         ": stream of " + userId + "\nretry: " + settings.retry().toMillis() + "\n\n");
     Authenticated.expiresAt(ctx).ifPresent(at -> endAt(ctx.vertx(), connection, at));
+    hub.loadingGroups(connection);
+    largeGroups
+        .rooms(userId)
+        .onSuccess(rooms -> hub.groupsLoaded(connection, rooms))
+        .onFailure(failure -> connection.close());
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     if (lastEventId == null || lastEventId.isBlank()) {
+      startAtSeam(connection);
       connection.goLive(List.of());
       return;
     }
     resume(connection, response, EventId.parse(lastEventId.trim()));
   }
 
+  private void startAtSeam(SseConnection connection) {
+    EventId start = hub.startPosition(connection.userId());
+    if (start != null) {
+      connection.position(start);
+    }
+  }
+
   private void resume(SseConnection connection, HttpServerResponse response, EventId from) {
     if (from == null) {
+      startAtSeam(connection);
       reset(connection, null, "the Last-Event-ID is not one of this service's ids");
       return;
     }
     OptionalLong seam = hub.seamOffset(from.partition());
     if (seam.isEmpty()) {
+      startAtSeam(connection);
       reset(connection, null, "the Last-Event-ID names an unknown partition");
       return;
     }
     long upTo = seam.getAsLong();
     connection.seen(from.partition(), from.offset());
+    connection.position(from);
     if (from.offset() >= upTo) {
       connection.goLive(List.of());
       return;
@@ -167,6 +210,7 @@ public final class LiveStream {
   private static void reset(SseConnection connection, EventId id, String reason) {
     if (id != null) {
       connection.seen(id.partition(), id.offset());
+      connection.position(id);
     }
     connection.control(
         SseEvent.control("reset", new JsonObject().put("reason", reason).encode(), id));

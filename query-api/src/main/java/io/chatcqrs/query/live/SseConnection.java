@@ -2,8 +2,10 @@ package io.chatcqrs.query.live;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One client's live stream, and the seam between resume and live delivery.
@@ -13,6 +15,13 @@ import java.util.Map;
  * events, then the buffered ones, skipping any event at or below the last offset already sent on
  * its partition, so that the seam has neither a gap (the buffer holds everything dispatched since
  * registration) nor a duplicate. After that events are written as they come.
+ *
+ * <p>Large groups: the connection also carries the large chats its user is subscribed to with the
+ * user's cached read marker in each ({@link #markers()}, kept by {@link SseHub}), and writes their
+ * group events ({@link #group}) through the same buffer, so they keep their place during a resume.
+ * A group event's id is the connection's user-stream position (the id of the last user event it
+ * wrote, or where its stream started) plus a counter ({@link EventId}): ids keep increasing, and a
+ * {@code Last-Event-ID} resume of one resumes the user stream exactly.
  *
  * <p>Memory is bounded twice: the resume buffer by {@code maxPending} events, the socket's write
  * queue by the {@link Sink}'s limit. A client that cannot keep up is disconnected (it resumes with
@@ -31,6 +40,17 @@ public final class SseConnection {
     void close();
   }
 
+  /** What waits in the resume buffer: a user-stream event or a large group's event. */
+  public sealed interface Outgoing permits SseEvent, GroupItem {}
+
+  /**
+   * An event of a large group for this connection, its data already made for this user.
+   *
+   * @param kind the SSE event name
+   * @param data the SSE data
+   */
+  public record GroupItem(String kind, String data) implements Outgoing {}
+
   /** Where the connection is in its life. */
   public enum State {
     /** Replaying the inbox; live events are buffered. */
@@ -44,8 +64,13 @@ public final class SseConnection {
   private final String userId;
   private final Sink sink;
   private final int maxPending;
-  private final ArrayDeque<SseEvent> pending = new ArrayDeque<>();
+  private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
   private final Map<Integer, Long> lastSent = new HashMap<>();
+  private final Map<String, Long> markers = new HashMap<>();
+  private final Set<String> leftWhileLoading = new HashSet<>();
+  private boolean loadingGroups;
+  private EventId position;
+  private long groupCounter;
   private State state = State.RESUMING;
   private Runnable onClose = () -> {};
   private long delivered;
@@ -93,8 +118,60 @@ public final class SseConnection {
     lastSent.merge(partition, offset, Math::max);
   }
 
+  /**
+   * The user-stream position the stream continues from (the client's {@code Last-Event-ID}, a
+   * reset's id, or for a new stream the seam of the user's partition): the base of group event ids
+   * until the next user event is written.
+   */
+  public void position(EventId at) {
+    if (position == null || at.offset() > position.offset()) {
+      position = at;
+    }
+  }
+
+  /** The current user-stream position, or null before one is known. */
+  public EventId position() {
+    return position;
+  }
+
+  /**
+   * The large chats this connection follows, with the user's cached read marker in each. Changed
+   * only by {@link SseHub}.
+   */
+  Map<String, Long> markers() {
+    return markers;
+  }
+
+  /**
+   * Whether the user's large groups are still being read (group events are then held by the hub).
+   */
+  boolean loadingGroups() {
+    return loadingGroups;
+  }
+
+  void loadingGroups(boolean loading) {
+    this.loadingGroups = loading;
+    if (!loading) {
+      leftWhileLoading.clear();
+    }
+  }
+
+  /** Large chats the user's own events removed them from while their large groups were read. */
+  Set<String> leftWhileLoading() {
+    return leftWhileLoading;
+  }
+
+  /** A large group's event for this user: buffered while resuming, written when live. */
+  public void group(String kind, String data) {
+    enqueue(new GroupItem(kind, data));
+  }
+
   /** A live event for this user: buffered while resuming, written when live. */
   public void live(SseEvent event) {
+    enqueue(event);
+  }
+
+  private void enqueue(Outgoing event) {
     switch (state) {
       case RESUMING -> {
         if (pending.size() >= maxPending) {
@@ -163,6 +240,26 @@ public final class SseConnection {
     onClose.run();
   }
 
+  private void send(Outgoing outgoing) {
+    if (outgoing instanceof SseEvent event) {
+      send(event);
+    } else if (outgoing instanceof GroupItem item) {
+      sendGroup(item);
+    }
+  }
+
+  private void sendGroup(GroupItem item) {
+    if (sink.full()) {
+      close();
+      return;
+    }
+    EventId at = position;
+    sink.write(
+        SseEvent.wire(
+            item.kind(), item.data(), at == null ? null : at.withCounter(++groupCounter)));
+    delivered++;
+  }
+
   private void send(SseEvent event) {
     Long last = lastSent.get(event.partition());
     if (last != null && event.offset() <= last) {
@@ -174,6 +271,7 @@ public final class SseConnection {
     }
     sink.write(event.toWire());
     lastSent.put(event.partition(), event.offset());
+    position = event.id();
     delivered++;
   }
 }

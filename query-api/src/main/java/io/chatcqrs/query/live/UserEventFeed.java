@@ -2,6 +2,7 @@ package io.chatcqrs.query.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcqrs.events.codec.Json;
+import io.chatcqrs.events.projection.RoomView;
 import io.vertx.core.Context;
 import java.io.IOException;
 import java.time.Duration;
@@ -201,9 +202,28 @@ public final class UserEventFeed implements AutoCloseable {
         time = Instant.parse(occurred.asText()).toEpochMilli();
       }
       return new SseEvent(
-          record.key(), record.partition(), record.offset(), time, kind.asText(), data.toString());
+          record.key(),
+          record.partition(),
+          record.offset(),
+          time,
+          kind.asText(),
+          data.toString(),
+          room(node.get("room"), record));
     } catch (IOException | RuntimeException e) {
       LOG.warn("skipping undecodable user event at {}-{}", record.partition(), record.offset());
+      return null;
+    }
+  }
+
+  private static RoomView room(JsonNode node, ConsumerRecord<String, String> record) {
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    try {
+      return Json.mapper().treeToValue(node, RoomView.class);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "ignoring the undecodable room of user event {}-{}", record.partition(), record.offset());
       return null;
     }
   }

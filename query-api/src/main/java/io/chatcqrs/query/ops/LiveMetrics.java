@@ -1,5 +1,7 @@
 package io.chatcqrs.query.ops;
 
+import io.chatcqrs.events.projection.GroupEvent;
+import io.chatcqrs.query.live.FeedProgress;
 import io.chatcqrs.query.live.SseEvent;
 import io.chatcqrs.query.live.SseHub;
 import io.chatcqrs.query.resilience.GuardedCassandra;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class LiveMetrics implements AutoCloseable {
   private final MeterRegistry registry;
   private final Counter delivered;
+  private final Counter groupDelivered;
   private final Timer lag;
   private final List<Meter> gauges = new ArrayList<>();
 
@@ -31,6 +34,10 @@ public final class LiveMetrics implements AutoCloseable {
     this.delivered =
         Counter.builder("chat_query_sse_events_delivered")
             .description("events written to SSE connections")
+            .register(registry);
+    this.groupDelivered =
+        Counter.builder("chat_query_sse_group_events_delivered")
+            .description("events of large groups (chat.group-events.v1) written to SSE connections")
             .register(registry);
     this.lag =
         Timer.builder("chat_query_sse_delivery_lag")
@@ -53,6 +60,40 @@ public final class LiveMetrics implements AutoCloseable {
             .description("open SSE connections")
             .strongReference(true)
             .register(registry));
+  }
+
+  /**
+   * Reports the group feed's readiness ({@code chat_query_group_feed_ready}: 1 while it makes
+   * progress within {@code stallAfter}, else 0) and the seconds since its last completed round
+   * ({@code chat_query_group_feed_seconds_since_progress}).
+   */
+  public void watch(FeedProgress progress, Duration stallAfter) {
+    gauges.add(
+        Gauge.builder(
+                "chat_query_group_feed_ready", progress, p -> p.problem(stallAfter) == null ? 1 : 0)
+            .description("1 while the group-events feed makes progress, else 0")
+            .strongReference(true)
+            .register(registry));
+    gauges.add(
+        Gauge.builder(
+                "chat_query_group_feed_seconds_since_progress",
+                progress,
+                p -> p.sinceLastRound().toMillis() / 1000.0)
+            .description("seconds since the group-events feed last completed a poll round")
+            .strongReference(true)
+            .register(registry));
+  }
+
+  /** Records that the group event was handed to {@code connections} connections. */
+  public void groupDelivered(GroupEvent event, int connections) {
+    if (connections == 0) {
+      return;
+    }
+    groupDelivered.increment(connections);
+    if (event.occurredAt() != null) {
+      long lagMillis = Math.max(0, System.currentTimeMillis() - event.occurredAt().toEpochMilli());
+      lag.record(lagMillis, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Records that {@code event} was handed to {@code connections} connections. */

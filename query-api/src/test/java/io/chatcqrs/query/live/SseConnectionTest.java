@@ -83,9 +83,11 @@ class SseConnectionTest {
   void should_parse_only_its_own_event_ids() {
     assertThat(EventId.parse("3-42-1700000000000"))
         .isEqualTo(new EventId(3, 42, 1_700_000_000_000L));
-    assertThat(EventId.parse(new EventId(0, -1, 5).toString())).isNull();
+    assertThat(EventId.parse(new EventId(0, -1, 5).toString())).isEqualTo(new EventId(0, -1, 5));
+    assertThat(EventId.parse(new EventId(3, 42, 1).withCounter(2)))
+        .isEqualTo(new EventId(3, 42, 1));
     for (String bad :
-        List.of("", "3-42", "a-b-c", "3-42-1-2", "-1-4-5", "3--4-5", "x".repeat(80))) {
+        List.of("", "3-42", "a-b-c", "3-42-1-", "3-42-1-2-5", "-1-4-5", "3--4-5", "x".repeat(80))) {
       assertThat(EventId.parse(bad)).as(bad).isNull();
     }
   }
