@@ -36,11 +36,11 @@ public final class ChatRepository {
         .add(
             "membersFirst",
             "SELECT user_id, last_read_seq FROM %s.members_by_chat WHERE chat_id = :chat_id"
-                + " LIMIT :limit")
+                + " LIMIT :max_rows")
         .add(
             "membersAfter",
             "SELECT user_id, last_read_seq FROM %s.members_by_chat WHERE chat_id = :chat_id"
-                + " AND user_id > :after LIMIT :limit")
+                + " AND user_id > :after LIMIT :max_rows")
         .add(
             "member",
             "SELECT last_read_seq FROM %s.members_by_chat WHERE chat_id = ? AND user_id = ?")
@@ -77,7 +77,7 @@ public final class ChatRepository {
         .rows(
             statement
                 .setString("chat_id", chatId)
-                .setInt("limit", limit)
+                .setInt("max_rows", limit)
                 .setPageSize(limit + 1)
                 .build())
         .map(rows -> rows.stream().map(ChatRepository::toMember).toList());
