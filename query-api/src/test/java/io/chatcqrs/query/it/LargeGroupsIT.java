@@ -257,6 +257,11 @@ class LargeGroupsIT {
           .extracting(d -> d.getLong("seq"), d -> d.getLong("unread_count"))
           .containsExactly(org.assertj.core.groups.Tuple.tuple(6L, 1L));
 
+      String metrics = get("/metrics", null).body();
+      assertThat(metrics)
+          .contains("chat_query_group_feed_ready 1.0")
+          .contains("chat_query_sse_group_events_delivered_total 5.0");
+
       List<String> ids = ann.events.stream().map(SseClient.Event::id).toList();
       assertThat(ids).hasSize(4).doesNotContainNull();
       EventId base = EventId.parse(ids.get(0));
