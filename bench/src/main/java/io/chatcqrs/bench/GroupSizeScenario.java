@@ -125,11 +125,7 @@ final class GroupSizeScenario {
     awaitTrue(
         "the last member sees the cost phase's last message",
         Duration.ofMinutes(5),
-        () ->
-            lastMessage.equals(
-                topRoom(last)
-                    .getJsonObject("last_message", new JsonObject())
-                    .getString("message_id")));
+        () -> lastMessage.equals(lastMessageId(topRoom(last))));
     settle.await("the end of the " + size + "-member cost phase", Duration.ofMillis(200));
     double phaseSeconds = (System.nanoTime() - phaseStart) / 1e9;
     double cpuAfter = cpuSeconds();
@@ -153,9 +149,7 @@ final class GroupSizeScenario {
       long deadline = sent + VISIBLE_WITHIN.toNanos();
       boolean seen = false;
       while (!seen && System.nanoTime() < deadline) {
-        JsonObject top = topRoom(last);
-        JsonObject message = top.getJsonObject("last_message");
-        seen = message != null && id.equals(message.getString("message_id"));
+        seen = id.equals(lastMessageId(topRoom(last)));
         if (!seen) {
           Thread.sleep(10);
         }
@@ -296,6 +290,12 @@ final class GroupSizeScenario {
     JsonObject page = response.statusCode() == 200 ? response.bodyAsJsonObject() : null;
     JsonArray rooms = page == null ? null : page.getJsonArray("rooms");
     return rooms == null || rooms.isEmpty() ? new JsonObject() : rooms.getJsonObject(0);
+  }
+
+  /** The room's last message id, null when it has none. */
+  private static String lastMessageId(JsonObject room) {
+    Object message = room.getValue("last_message");
+    return message instanceof JsonObject m ? m.getString("message_id") : null;
   }
 
   private Map<String, Double> cqlWrites() {
