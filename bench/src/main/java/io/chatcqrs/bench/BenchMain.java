@@ -23,7 +23,7 @@ import java.util.Set;
  * default) and writes a report per run under {@code bench/results/}.
  *
  * <pre>
- * java ... io.chatcqrs.bench.BenchMain [--scenario=all|send|projection|freshness|query|sse] [--flag=value...]
+ * java ... io.chatcqrs.bench.BenchMain [--scenario=all|send|projection|freshness|query|sse|group-size] [--flag=value...]
  * </pre>
  *
  * Flags: {@code --stack} (default .local/stack.json), {@code --command-url}, {@code --query-url},
@@ -36,10 +36,20 @@ import java.util.Set;
  * --projection-messages} (default 20000), {@code --topics-prefix} and {@code --keyspace} (of the
  * stack, default none and chat), {@code --out} (default bench/results), {@code --settle-seconds}
  * (how long to wait at most for the projections to catch up before each measurement, default 300).
+ *
+ * <p>{@code group-size} (not part of {@code all}: it sets up groups of up to 100,000 members):
+ * {@code --group-sizes} (default 2,10,100,1000,10000,100000), {@code --group-messages} (cost-phase
+ * sends per size, default 200), {@code --group-latency-samples} (default 50), {@code
+ * --group-idle-seconds} (idle CPU baseline, default 3), {@code --group-setup-seconds} (bound on a
+ * group's setup, default 1800), {@code --projection-url} (its {@code /metrics}; default the stack
+ * file's {@code projection_url} or http://127.0.0.1:8083), {@code --services-metrics-url} (whose
+ * process CPU counts, default the projection's: under {@code ./chat up} the one JVM of all
+ * services), {@code --services-pid} (read that process's /proc/PID/stat instead), {@code
+ * --application-id} (the projection's Streams application id, default chat-projection).
  */
 public final class BenchMain {
   private static final Set<String> SCENARIOS =
-      Set.of("all", "send", "freshness", "projection", "query", "sse");
+      Set.of("all", "send", "freshness", "projection", "query", "sse", "group-size");
 
   private BenchMain() {}
 
@@ -49,7 +59,9 @@ public final class BenchMain {
     if (!SCENARIOS.containsAll(chosen)) {
       throw new IllegalArgumentException("--scenario must be a comma list of " + SCENARIOS);
     }
-    java.util.function.Predicate<String> runs = s -> chosen.contains("all") || chosen.contains(s);
+    // group-size sets up groups of up to 100,000 members: it runs only when named
+    java.util.function.Predicate<String> runs =
+        s -> chosen.contains(s) || (chosen.contains("all") && !s.equals("group-size"));
     Target target = Target.from(flags);
     ChatTopics topics = ChatTopics.withPrefix(flags.getOrDefault("topics-prefix", ""));
     int pairs = Integer.parseInt(flags.getOrDefault("pairs", "2000"));
@@ -82,6 +94,21 @@ public final class BenchMain {
               vertx,
               Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("warmup", "5"))),
               Duration.ofSeconds(seconds));
+      if (runs.test("group-size")) {
+        System.out.println("==> scenario 7: group size");
+        settle.await("the group-size scenario");
+        GroupSizeScenario.Settings groupSettings = groupSizeSettings(flags);
+        List<GroupSizeResult> results =
+            new GroupSizeScenario(vertx, client, target, topics, settle, groupSettings).run();
+        GroupSizeReport groups = new GroupSizeReport(results, groupSettings.applicationId());
+        report.note(
+            "## 7. Group size (cost per message and freshness vs members)\n\n" + groups.markdown());
+        report.file("group-size.svg", groups.svg(topics));
+        if (chosen.equals(Set.of("group-size"))) {
+          System.out.println("==> results in " + report.write(all));
+          return;
+        }
+      }
       int sseConnections =
           runs.test("sse") ? Integer.parseInt(flags.getOrDefault("sse-connections", "10000")) : 0;
       int ssePairs = sseConnections / 2;
@@ -186,6 +213,33 @@ public final class BenchMain {
       settle.close();
       vertx.close().await();
     }
+  }
+
+  /** The group-size scenario's flags (see the class comment). */
+  static GroupSizeScenario.Settings groupSizeSettings(Map<String, String> flags)
+      throws java.io.IOException {
+    Path stackFile = Path.of(flags.getOrDefault("stack", ".local/stack.json"));
+    io.vertx.core.json.JsonObject stack =
+        java.nio.file.Files.exists(stackFile)
+            ? new io.vertx.core.json.JsonObject(java.nio.file.Files.readString(stackFile))
+            : new io.vertx.core.json.JsonObject();
+    String projectionUrl =
+        flags.getOrDefault(
+            "projection-url", stack.getString("projection_url", "http://127.0.0.1:8083"));
+    int messages = Integer.parseInt(flags.getOrDefault("group-messages", "200"));
+    if (messages < 1) {
+      throw new IllegalArgumentException("--group-messages must be at least 1");
+    }
+    return new GroupSizeScenario.Settings(
+        ints(flags.getOrDefault("group-sizes", "2,10,100,1000,10000,100000")),
+        messages,
+        Integer.parseInt(flags.getOrDefault("group-latency-samples", "50")),
+        Integer.parseInt(flags.getOrDefault("group-idle-seconds", "3")),
+        projectionUrl,
+        flags.getOrDefault("services-metrics-url", projectionUrl),
+        flags.containsKey("services-pid") ? Integer.valueOf(flags.get("services-pid")) : null,
+        flags.getOrDefault("application-id", "chat-projection"),
+        Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("group-setup-seconds", "1800"))));
   }
 
   private static double bestThroughput(List<LoadResult> results, String label) {

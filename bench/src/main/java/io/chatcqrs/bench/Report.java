@@ -65,6 +65,11 @@ final class Report {
     saveMarkdown();
   }
 
+  /** Writes another file of the run (e.g. a figure) next to results.md. */
+  void file(String name, String content) throws IOException {
+    Files.writeString(dir.resolve(name), content);
+  }
+
   Path write(List<LoadResult> all) throws IOException {
     saveMarkdown();
     Files.writeString(dir.resolve("latency.svg"), svg(all));
