@@ -83,7 +83,8 @@ public final class ProjectionWorkers implements AutoCloseable {
         ProjectionTopology.build(
             builder,
             config.topics(),
-            // the per-chat rules take chat.fanout-read-threshold too once they fan out on read
+            // chat.fanout-read-threshold (config.fanOutReadThreshold()) joins it with the
+            // two-argument ChatRules of the per-chat stage's rework
             new ChatRules(config.maxGroupMembers()),
             metrics);
         streams =
