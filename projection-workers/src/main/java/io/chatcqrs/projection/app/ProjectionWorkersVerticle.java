@@ -38,7 +38,11 @@ public class ProjectionWorkersVerticle extends VerticleBase {
   private ProjectionWorkers workers;
   private HttpServer server;
 
-  /** A verticle reporting to the process's registry ({@link Metrics#processRegistry()}). */
+  /**
+   * A verticle reporting to the process's registry ({@link Metrics#processRegistry()}). Its
+   * readiness gauges are registered once per registry: to run two deployments at the same time in
+   * one JVM, give each its own registry.
+   */
   public ProjectionWorkersVerticle() {
     this(Metrics.processRegistry());
   }
@@ -60,8 +64,27 @@ public class ProjectionWorkersVerticle extends VerticleBase {
             started -> {
               workers = started;
               int port = config.httpPort();
-              return port < 0 ? Future.succeededFuture() : listen(port);
+              return port < 0
+                  ? Future.succeededFuture()
+                  : listen(port).recover(failed -> closeAfterFailedListen(started, failed));
             });
+  }
+
+  /** A failed start is not undeployed: close what it started (both groups left) and fail. */
+  private Future<HttpServer> closeAfterFailedListen(ProjectionWorkers started, Throwable failed) {
+    workers = null;
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              started.close();
+              return null;
+            })
+        .eventually(
+            () -> {
+              meters.close();
+              return Future.succeededFuture();
+            })
+        .transform(done -> Future.failedFuture(failed));
   }
 
   private Future<HttpServer> listen(int port) {
