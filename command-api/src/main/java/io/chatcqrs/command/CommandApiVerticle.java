@@ -67,7 +67,7 @@ import org.apache.kafka.clients.admin.Admin;
  * <p>Settings (flat {@code config()}, see {@link ServiceConfig}): {@code http.port} (default 8081;
  * 0 for any free port, see {@link #actualPort()}), {@code http.host}, {@code jwt.secret}, {@code
  * kafka.bootstrap.servers}, {@code topics.prefix}, {@code cassandra.*}, {@code
- * chat.max-group-members} (default 1000), {@code chat.direct-id-secret} (required, at least 32
+ * chat.max-group-members} (default 100000), {@code chat.direct-id-secret} (required, at least 32
  * bytes, the same on every instance), {@code precheck.cache-ms} (2000), {@code
  * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code
  * precheck.visible-wait-ms} (4000, and never past the 4.5 s answer budget), {@code
@@ -125,7 +125,7 @@ public final class CommandApiVerticle extends VerticleBase {
             readModel,
             visibility,
             messageWait,
-            cfg.integer("chat.max-group-members", 1000));
+            cfg.integer("chat.max-group-members", 100_000));
     RateLimiter limiter = RateLimiter.fromConfig(cfg).onLimited(metrics::rateLimited);
     JwtAuthenticator authenticator = new JwtAuthenticator(vertx, cfg.string("jwt.secret"));
     IdempotencySettings idempotencySettings = IdempotencySettings.fromConfig(cfg);

@@ -2,6 +2,7 @@ package io.chatcqrs.projection;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,6 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The projection's meters, all under {@code chat.projection.*}: events per stage and outcome (rate
  * them for events/s), the sink's batch size and write latency, its consumer lag, and the freshness
  * histogram (source record timestamp to the moment its read-model rows were written).
+ *
+ * <p>The registry may be the process's shared one ({@code Metrics.processRegistry()}): counters and
+ * histograms then add up over the instances a JVM ran one after the other, and {@link #close()}
+ * removes the one gauge that belongs to this instance (the lag), so that a later instance's shows.
  */
 public final class ProjectionMetrics {
   private final MeterRegistry registry;
@@ -23,6 +28,7 @@ public final class ProjectionMetrics {
   private final Timer batchLatency;
   private final Timer freshness;
   private final AtomicLong lag = new AtomicLong();
+  private final Gauge lagGauge;
 
   /** Meters registered in {@code registry}. */
   public ProjectionMetrics(MeterRegistry registry) {
@@ -44,7 +50,11 @@ public final class ProjectionMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofMinutes(10))
             .register(registry);
-    registry.gauge("chat.projection.sink.lag", lag);
+    this.lagGauge =
+        Gauge.builder("chat.projection.sink.lag", lag, AtomicLong::get)
+            .description("records the sink has yet to read, over its assigned partitions")
+            .strongReference(true)
+            .register(registry);
   }
 
   /** Meters in a private registry, for tests and tools. */
@@ -85,5 +95,10 @@ public final class ProjectionMetrics {
   /** Sets the sink's current total consumer lag (records). */
   public void lag(long records) {
     lag.set(records);
+  }
+
+  /** Removes this instance's gauge (the lag) from the registry; the other meters stay. */
+  public void close() {
+    registry.remove(lagGauge);
   }
 }

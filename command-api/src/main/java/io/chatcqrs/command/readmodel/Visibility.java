@@ -1,5 +1,6 @@
 package io.chatcqrs.command.readmodel;
 
+import io.chatcqrs.events.projection.ProjectionNames;
 import io.chatcqrs.platform.http.ProblemException;
 import io.chatcqrs.platform.position.Position;
 import io.vertx.core.Future;
@@ -17,7 +18,7 @@ import java.time.Duration;
  */
 public final class Visibility {
   /** The projection row that tracks chat.events.v1 partitions. */
-  public static final String PROJECTION = "chat-events";
+  public static final String PROJECTION = ProjectionNames.CHAT_EVENTS;
 
   private final Vertx vertx;
   private final ReadModel readModel;

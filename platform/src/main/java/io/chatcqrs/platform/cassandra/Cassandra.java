@@ -31,6 +31,15 @@ public final class Cassandra {
     return vertx.executeBlocking(() -> builder(config).buildAsync(), false).compose(Futures::from);
   }
 
+  /**
+   * Opens a session, blocking the calling thread until it is connected: for code that runs on
+   * threads of its own (the projection workers), never on an event loop. Throws if no contact point
+   * answers.
+   */
+  public static CqlSession connect(ServiceConfig config) {
+    return builder(config).build();
+  }
+
   /** The keyspace that holds the read models. */
   public static String keyspace(ServiceConfig config) {
     return config.string("cassandra.keyspace", "chat");

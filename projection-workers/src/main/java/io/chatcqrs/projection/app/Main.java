@@ -1,53 +1,56 @@
 package io.chatcqrs.projection.app;
 
+import io.chatcqrs.platform.config.ServiceConfig;
+import io.chatcqrs.platform.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.util.Map;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs the projection workers standalone. Settings, later ones winning: the environment ({@code
- * KAFKA_BOOTSTRAP_SERVERS}, {@code CASSANDRA_CONTACT_POINTS}, {@code CASSANDRA_LOCAL_DC}, {@code
- * CASSANDRA_KEYSPACE}, {@code TOPICS_PREFIX}, {@code PROJECTION_INSTANCE_ID}), then {@code
- * key=value} arguments with the flat keys of {@link ProjectionConfig}. Stops cleanly on SIGTERM.
+ * Runs the projection workers on their own, as the other services run: loads the settings ({@link
+ * ServiceConfig#load}: defaults, the JSON file named by the first argument or env {@code
+ * CHAT_CONFIG}, then the environment: the common variables of {@link ServiceConfig#ENV_KEYS} and
+ * {@link ProjectionConfig#ENV_KEYS}, {@code PROJECTION_INSTANCE_ID} and {@code
+ * PROJECTION_HTTP_PORT}) and deploys {@link ProjectionWorkersVerticle}. Exits with status 1 if it
+ * cannot start. On SIGTERM it undeploys (both parts leave their consumer groups) before the JVM
+ * ends.
  */
 public final class Main {
-  private static final Map<String, String> ENV =
-      Map.of(
-          "KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrap.servers",
-          "CASSANDRA_CONTACT_POINTS", "cassandra.contact.points",
-          "CASSANDRA_LOCAL_DC", "cassandra.local.dc",
-          "CASSANDRA_KEYSPACE", "cassandra.keyspace",
-          "TOPICS_PREFIX", "topics.prefix",
-          "PROJECTION_INSTANCE_ID", "projection.instance.id");
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
-  /** Entry point. */
-  public static void main(String[] args) throws Exception {
-    JsonObject config = new JsonObject();
-    ENV.forEach(
-        (env, key) -> {
-          String v = System.getenv(env);
-          if (v != null && !v.isBlank()) {
-            config.put(key, v);
-          }
-        });
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("arguments are key=value, got " + arg);
-      }
-      config.put(arg.substring(0, eq), arg.substring(eq + 1));
+  /** Starts the workers. */
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length > 1 || (args.length == 1 && args[0].contains("="))) {
+      throw new IllegalArgumentException(
+          "the only argument is a JSON config file (key=value arguments are gone), got "
+              + String.join(" ", args));
     }
-    Vertx vertx = Vertx.vertx();
-    String id =
-        vertx
-            .deployVerticle(
-                new ProjectionWorkersVerticle(), new DeploymentOptions().setConfig(config))
-            .await();
+    ServiceConfig config =
+        ServiceConfig.load(
+            ProjectionConfig.defaults(),
+            args.length > 0 ? Path.of(args[0]) : null,
+            ProjectionConfig.ENV_KEYS);
+    Vertx vertx = Metrics.newVertx(new VertxOptions());
+    String id;
+    try {
+      id =
+          vertx
+              .deployVerticle(
+                  new ProjectionWorkersVerticle(),
+                  new DeploymentOptions().setConfig(config.toJson()))
+              .await();
+    } catch (Exception e) {
+      LOG.error("projection-workers failed to start", e);
+      vertx.close().onComplete(closed -> System.exit(1));
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -56,12 +59,15 @@ public final class Main {
                   try {
                     vertx.undeploy(id).compose(v -> vertx.close()).await(60, TimeUnit.SECONDS);
                   } catch (Exception e) {
-                    System.err.println("shutdown: " + e);
+                    LOG.warn("shutdown: {}", e.toString());
                   } finally {
                     stopped.countDown();
                   }
                 }));
-    System.out.println("projection-workers started (" + id + ")");
+    LOG.info(
+        "projection-workers started ({}), HTTP on port {}",
+        id,
+        ProjectionConfig.of(config.toJson()).httpPort());
     stopped.await();
   }
 }

@@ -1,6 +1,7 @@
 package io.chatcqrs.projection.app;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.chatcqrs.platform.cassandra.Cassandra;
 import io.chatcqrs.projection.ProjectionMetrics;
 import io.chatcqrs.projection.ProjectionTopology;
 import io.chatcqrs.projection.perchat.ChatRules;
@@ -64,30 +65,33 @@ public final class ProjectionWorkers implements AutoCloseable {
   }
 
   /**
-   * Connects and starts whichever parts {@code config} enables; if any part fails to start, closes
-   * the parts already started (Streams, the Cassandra session) and rethrows.
+   * Checks {@code config} ({@link ProjectionConfig#validate()}), connects and starts whichever
+   * parts it enables; the sink's Cassandra session is the platform's ({@link Cassandra#connect}, so
+   * the {@code cassandra.*} session settings apply). If any part fails to start, closes the parts
+   * already started (Streams, the Cassandra session) and rethrows.
    */
   public static ProjectionWorkers start(ProjectionConfig config, ProjectionMetrics metrics) {
+    config.validate();
     KafkaStreams streams = null;
     StreamsProgress progress = null;
     KafkaStreamsMetrics streamsMetrics = null;
     CqlSession session = null;
     CassandraSink sink = null;
     try {
-      if (config.flag("projection.streams.enabled", true)) {
+      if (config.streamsEnabled()) {
         StreamsBuilder builder = new StreamsBuilder();
         ProjectionTopology.build(
             builder,
             config.topics(),
-            new ChatRules((int) config.number("projection.max-group-members", 1000)),
+            // chat.fanout-read-threshold (config.fanOutReadThreshold()) joins it with the
+            // two-argument ChatRules of the per-chat stage's rework
+            new ChatRules(config.maxGroupMembers()),
             metrics);
         streams =
             new KafkaStreams(
                 builder.build(),
                 ProjectionTopology.streamsConfig(
-                    config.string("projection.application.id", "chat-projection"),
-                    config.required("kafka.bootstrap.servers"),
-                    config.streamsOverrides()));
+                    config.applicationId(), config.bootstrapServers(), config.streamsOverrides()));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics.registry());
         ReplacementBudget budget =
@@ -103,10 +107,7 @@ public final class ProjectionWorkers implements AutoCloseable {
               }
               return answer;
             });
-        progress =
-            new StreamsProgress(
-                config.duration("projection.ready.rebalance-grace", Duration.ofSeconds(30)),
-                System::nanoTime);
+        progress = new StreamsProgress(config.rebalanceGrace(), System::nanoTime);
         StreamsProgress watched = progress;
         streams.setStateListener(
             (newState, oldState) -> {
@@ -115,12 +116,8 @@ public final class ProjectionWorkers implements AutoCloseable {
             });
         streams.start();
       }
-      if (config.flag("projection.sink.enabled", true)) {
-        session =
-            CqlSession.builder()
-                .addContactPoints(config.contactPoints())
-                .withLocalDatacenter(config.string("cassandra.local.dc", "datacenter1"))
-                .build();
+      if (config.sinkEnabled()) {
+        session = Cassandra.connect(config.config());
         sink = new CassandraSink(config.sinkSettings(), session, metrics).start();
       }
       return new ProjectionWorkers(

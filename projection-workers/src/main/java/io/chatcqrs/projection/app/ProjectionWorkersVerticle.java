@@ -2,8 +2,8 @@ package io.chatcqrs.projection.app;
 
 import io.chatcqrs.platform.health.Health;
 import io.chatcqrs.platform.health.HealthCheck;
+import io.chatcqrs.platform.metrics.Metrics;
 import io.chatcqrs.projection.ProjectionMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,7 +16,11 @@ import java.util.List;
  * Deploys the projection workers: starts Kafka Streams and the Cassandra sink on a worker thread
  * (never on the event loop), serves {@code /health/live}, {@code /health/ready} and {@code
  * /metrics} on {@code projection.http.port}, and stops everything on undeploy. Settings come from
- * {@link #config()}, see {@link ProjectionConfig}.
+ * {@link #config()}, see {@link ProjectionConfig}. Meters go to the platform's {@link
+ * Metrics#processRegistry()} unless a registry is given: {@code /metrics} also shows the JVM's and
+ * (under {@link Main}) Vert.x's meters and the health endpoints' request metrics ({@code
+ * service="projection-workers"}); the projection's own meters keep their names, {@code
+ * chat_projection_*}, see {@link ProjectionMetrics}.
  *
  * <p>{@code /health/ready} is UP only while every part can make progress ({@link
  * ProjectionWorkers#status()}, one check per part): DOWN until Kafka Streams is RUNNING after its
@@ -26,13 +30,21 @@ import java.util.List;
  * process.
  */
 public class ProjectionWorkersVerticle extends VerticleBase {
+  /** The {@code service} tag of the request metrics. */
+  public static final String SERVICE = "projection-workers";
+
   private final PrometheusMeterRegistry registry;
+  private ProjectionMetrics meters;
   private ProjectionWorkers workers;
   private HttpServer server;
 
-  /** A verticle with its own Prometheus registry. */
+  /**
+   * A verticle reporting to the process's registry ({@link Metrics#processRegistry()}). Its
+   * readiness gauges are registered once per registry: to run two deployments at the same time in
+   * one JVM, give each its own registry.
+   */
   public ProjectionWorkersVerticle() {
-    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    this(Metrics.processRegistry());
   }
 
   /** A verticle reporting to {@code registry}. */
@@ -42,20 +54,43 @@ public class ProjectionWorkersVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ProjectionConfig config = new ProjectionConfig(config().getMap()).validate();
+    ProjectionConfig config = ProjectionConfig.of(config()).validate();
     ProjectionMetrics metrics = new ProjectionMetrics(registry);
+    meters = metrics;
     return vertx
         .executeBlocking(() -> ProjectionWorkers.start(config, metrics))
+        .onFailure(failed -> metrics.close())
         .compose(
             started -> {
               workers = started;
-              int port = (int) config.number("projection.http.port", 8083);
-              return port < 0 ? Future.succeededFuture() : listen(port);
+              int port = config.httpPort();
+              return port < 0
+                  ? Future.succeededFuture()
+                  : listen(port).recover(failed -> closeAfterFailedListen(started, failed));
             });
+  }
+
+  /** A failed start is not undeployed: close what it started (both groups left) and fail. */
+  private Future<HttpServer> closeAfterFailedListen(ProjectionWorkers started, Throwable failed) {
+    workers = null;
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              started.close();
+              return null;
+            })
+        .eventually(
+            () -> {
+              meters.close();
+              return Future.succeededFuture();
+            })
+        .transform(done -> Future.failedFuture(failed));
   }
 
   private Future<HttpServer> listen(int port) {
     Router router = Router.router(vertx);
+    Metrics metrics = new Metrics(registry, SERVICE);
+    router.route().handler(metrics.requestMetrics(router));
     Health health = new Health(vertx, Duration.ofSeconds(2), Duration.ofMillis(500));
     for (PartStatus part : workers.status()) {
       health.add(new PartCheck(part.part(), ProjectionWorkers::status));
@@ -64,13 +99,7 @@ public class ProjectionWorkersVerticle extends VerticleBase {
       health.addLiveness(new PartCheck(part.part(), ProjectionWorkers::liveness));
     }
     health.mount(router);
-    router
-        .get("/metrics")
-        .handler(
-            ctx ->
-                ctx.response()
-                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(registry.scrape()));
+    router.get("/metrics").handler(metrics.scrapeHandler());
     return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> server = s);
   }
 
@@ -117,14 +146,22 @@ public class ProjectionWorkersVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closeServer = server == null ? Future.succeededFuture() : server.close();
     ProjectionWorkers running = workers;
-    return closeServer.compose(
-        v ->
-            running == null
-                ? Future.succeededFuture()
-                : vertx.executeBlocking(
-                    () -> {
-                      running.close();
-                      return null;
-                    }));
+    ProjectionMetrics ownMeters = meters;
+    return closeServer
+        .compose(
+            v ->
+                running == null
+                    ? Future.<Void>succeededFuture()
+                    : vertx.<Void>executeBlocking(
+                        () -> {
+                          running.close();
+                          return null;
+                        }))
+        .onComplete(
+            done -> {
+              if (ownMeters != null) {
+                ownMeters.close();
+              }
+            });
   }
 }

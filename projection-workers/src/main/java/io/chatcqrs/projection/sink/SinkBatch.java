@@ -1,6 +1,7 @@
 package io.chatcqrs.projection.sink;
 
 import io.chatcqrs.events.codec.JsonSerde;
+import io.chatcqrs.events.projection.ProjectionNames;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.UserEvent;
 import io.chatcqrs.projection.ProjectionMetrics;
@@ -21,10 +22,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 final class SinkBatch {
   /** Position rows of chat.events.v1 partitions (what command-side position tokens name). */
-  static final String CHAT_EVENTS_PROJECTION = "chat-events";
+  static final String CHAT_EVENTS_PROJECTION = ProjectionNames.CHAT_EVENTS;
 
   /** Position rows of chat.user-events.v1 partitions (the inbox / SSE seam). */
-  static final String USER_EVENTS_PROJECTION = "user-events";
+  static final String USER_EVENTS_PROJECTION = ProjectionNames.USER_EVENTS;
 
   private final SinkSettings settings;
   private final ReadModelWrites writes;

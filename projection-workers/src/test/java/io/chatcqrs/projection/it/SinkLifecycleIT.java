@@ -127,6 +127,46 @@ class SinkLifecycleIT {
                     .noneMatch(t -> t.isAlive() && t.getName().startsWith(appId)));
   }
 
+  @Test
+  void a_deployment_whose_port_is_taken_fails_and_leaves_nothing_running(ChatInfra infra)
+      throws Exception {
+    ChatInfra.Isolation iso = infra.isolate();
+    Map<String, Object> config = new HashMap<>(Workers.config(infra, iso, "porttaken", Map.of()));
+    String appId = (String) config.get("projection.application.id");
+    String sinkThread = "cassandra-sink-" + config.get("projection.sink.group.id");
+    Vertx vertx = Vertx.vertx();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      config.put("projection.http.port", Integer.toString(taken.getLocalPort()));
+      Throwable failure = null;
+      try {
+        vertx
+            .deployVerticle(
+                new ProjectionWorkersVerticle(
+                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)),
+                new DeploymentOptions().setConfig(new JsonObject(config)))
+            .await(90, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        failure = e;
+      }
+
+      assertThat(failure).as("the HTTP port is taken").isNotNull();
+      await("neither a stream thread nor the sink thread of the failed deployment left")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  Thread.getAllStackTraces().keySet().stream()
+                      .noneMatch(
+                          t ->
+                              t.isAlive()
+                                  && (t.getName().startsWith(appId)
+                                      || t.getName().equals(sinkThread))));
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
   private static Row total(ChatInfra infra, ChatInfra.Isolation iso, String user) {
     return infra
         .session()

@@ -9,10 +9,13 @@ import io.chatcqrs.projection.app.Main;
 import io.chatcqrs.projection.app.ProjectionConfig;
 import io.chatcqrs.projection.app.ProjectionWorkers;
 import io.cloudevents.CloudEvent;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -79,20 +82,24 @@ final class Workers {
   }
 
   static ProjectionWorkers inProcess(Map<String, Object> config) {
-    return ProjectionWorkers.start(new ProjectionConfig(config), ProjectionMetrics.noop());
+    return ProjectionWorkers.start(ProjectionConfig.of(config), ProjectionMetrics.noop());
   }
 
-  /** The same workers in a child JVM, to be killed abruptly. */
-  static ChildJvm childProcess(Map<String, Object> config, String name) {
+  /**
+   * The same workers in a child JVM started as in production ({@link Main} with a JSON config
+   * file), to be killed abruptly.
+   */
+  static ChildJvm childProcess(Map<String, Object> config, String name) throws IOException {
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    String[] args =
-        config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    Path file = Path.of("target", "it-config", name + ".json").toAbsolutePath();
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, new JsonObject(new HashMap<>(config)).encodePrettily());
     return ChildJvm.builder(name)
         .classpath(cp)
         .mainClass(Main.class.getName())
         .jvmArgs(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"))
-        .args(args)
+        .args(file.toString())
         .logFile(Path.of("target", "it-logs", name + ".log").toAbsolutePath())
         .start();
   }

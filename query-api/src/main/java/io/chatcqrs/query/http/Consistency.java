@@ -1,5 +1,6 @@
 package io.chatcqrs.query.http;
 
+import io.chatcqrs.events.projection.ProjectionNames;
 import io.chatcqrs.platform.http.ProblemException;
 import io.chatcqrs.platform.position.Position;
 import io.chatcqrs.query.resilience.ProjectionPositions;
@@ -32,7 +33,7 @@ public final class Consistency {
   public static final String CONSISTENT_HEADER = "X-Chat-Consistent";
 
   /** The projection of chat events whose applied offsets the query side waits for. */
-  public static final String PROJECTION = "chat-events";
+  public static final String PROJECTION = ProjectionNames.CHAT_EVENTS;
 
   private final ProjectionPositions positions;
   private final Duration maxWait;

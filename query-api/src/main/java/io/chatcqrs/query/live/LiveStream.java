@@ -1,6 +1,7 @@
 package io.chatcqrs.query.live;
 
 import io.chatcqrs.events.codec.Json;
+import io.chatcqrs.events.projection.ProjectionNames;
 import io.chatcqrs.platform.auth.Authenticated;
 import io.chatcqrs.platform.auth.Caller;
 import io.chatcqrs.platform.http.ProblemException;
@@ -43,7 +44,7 @@ import java.util.OptionalLong;
  */
 public final class LiveStream {
   /** The projection that records how far the inbox is written, per user-events partition. */
-  public static final String INBOX_PROJECTION = "user-events";
+  public static final String INBOX_PROJECTION = ProjectionNames.USER_EVENTS;
 
   /** The event that ends a stream whose token expired. */
   public static final String EXPIRED = "expired";

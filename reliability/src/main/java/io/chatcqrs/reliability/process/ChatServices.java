@@ -126,13 +126,11 @@ public final class ChatServices implements AutoCloseable {
     c.put("projection.streams.kafka.producer.transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     c.put("projection.sink.kafka.session.timeout.ms", 6000);
     c.put("projection.sink.kafka.heartbeat.interval.ms", 1000);
-    List<String> args = new ArrayList<>();
-    c.forEach((k, v) -> args.add(k + "=" + v));
     ServiceProcess worker =
         new ServiceProcess(
             "projection-worker-" + index,
             "io.chatcqrs.projection.app.Main",
-            args,
+            List.of(writeConfig("projection-worker-" + index + ".json", c).toString()),
             SERVICE_JVM,
             port,
             "/health/ready",
