@@ -12,6 +12,7 @@ import io.chatcqrs.command.readmodel.ReadModelConnection;
 import io.chatcqrs.command.readmodel.VerdictTail;
 import io.chatcqrs.command.readmodel.Visibility;
 import io.chatcqrs.command.write.CommandSupport;
+import io.chatcqrs.command.write.MemberAdds;
 import io.chatcqrs.command.write.addmember.AddMemberHandler;
 import io.chatcqrs.command.write.createchat.CreateChatHandler;
 import io.chatcqrs.command.write.createchat.DirectChatIds;
@@ -61,13 +62,14 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>Per request: metrics, body limit (64 KiB → 413), then for {@code /v1/*} authentication (401,
  * per-IP limit on failures) and the per-user rate limit ({@code messages} for sends, {@code
- * commands} otherwise), then OpenAPI validation (400, 415), then {@code Idempotency-Key} handling
- * on write operations ({@link IdempotencyHandler}: replay, 409, 422), then the command handler.
+ * commands} otherwise; adding members also draws {@code member-adds}, counted in ids: {@link
+ * MemberAdds}), then OpenAPI validation (400, 415), then {@code Idempotency-Key} handling on write
+ * operations ({@link IdempotencyHandler}: replay, 409, 422), then the command handler.
  *
  * <p>Settings (flat {@code config()}, see {@link ServiceConfig}): {@code http.port} (default 8081;
  * 0 for any free port, see {@link #actualPort()}), {@code http.host}, {@code jwt.secret}, {@code
  * kafka.bootstrap.servers}, {@code topics.prefix}, {@code cassandra.*}, {@code
- * chat.max-group-members} (default 1000), {@code chat.direct-id-secret} (required, at least 32
+ * chat.max-group-members} (default 100000), {@code chat.direct-id-secret} (required, at least 32
  * bytes, the same on every instance), {@code precheck.cache-ms} (2000), {@code
  * precheck.found-cache-ms} (30000), {@code precheck.timeout-ms} (300), {@code
  * precheck.visible-wait-ms} (4000, and never past the 4.5 s answer budget), {@code
@@ -125,7 +127,7 @@ public final class CommandApiVerticle extends VerticleBase {
             readModel,
             visibility,
             messageWait,
-            cfg.integer("chat.max-group-members", 1000));
+            cfg.integer("chat.max-group-members", 100_000));
     RateLimiter limiter = RateLimiter.fromConfig(cfg).onLimited(metrics::rateLimited);
     JwtAuthenticator authenticator = new JwtAuthenticator(vertx, cfg.string("jwt.secret"));
     IdempotencySettings idempotencySettings = IdempotencySettings.fromConfig(cfg);
@@ -216,8 +218,11 @@ public final class CommandApiVerticle extends VerticleBase {
       route.setDoSecurity(false);
     }
     idempotency.installOn(builder);
-    builder.getRoute("createChat").addHandler(new CreateChatHandler(support, directChatIds));
-    builder.getRoute("addMember").addHandler(new AddMemberHandler(support));
+    MemberAdds memberAdds = new MemberAdds(limiter);
+    builder
+        .getRoute("createChat")
+        .addHandler(new CreateChatHandler(support, directChatIds, memberAdds));
+    builder.getRoute("addMember").addHandler(new AddMemberHandler(support, memberAdds));
     builder.getRoute("removeMember").addHandler(new RemoveMemberHandler(support));
     builder.getRoute("sendMessage").addHandler(new SendMessageHandler(support));
     builder.getRoute("editMessage").addHandler(new EditMessageHandler(support));
