@@ -12,6 +12,7 @@ import io.chatcqrs.command.readmodel.ReadModelConnection;
 import io.chatcqrs.command.readmodel.VerdictTail;
 import io.chatcqrs.command.readmodel.Visibility;
 import io.chatcqrs.command.write.CommandSupport;
+import io.chatcqrs.command.write.MemberAdds;
 import io.chatcqrs.command.write.addmember.AddMemberHandler;
 import io.chatcqrs.command.write.createchat.CreateChatHandler;
 import io.chatcqrs.command.write.createchat.DirectChatIds;
@@ -61,8 +62,9 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>Per request: metrics, body limit (64 KiB → 413), then for {@code /v1/*} authentication (401,
  * per-IP limit on failures) and the per-user rate limit ({@code messages} for sends, {@code
- * commands} otherwise), then OpenAPI validation (400, 415), then {@code Idempotency-Key} handling
- * on write operations ({@link IdempotencyHandler}: replay, 409, 422), then the command handler.
+ * commands} otherwise; adding members also draws {@code member-adds}, counted in ids: {@link
+ * MemberAdds}), then OpenAPI validation (400, 415), then {@code Idempotency-Key} handling on write
+ * operations ({@link IdempotencyHandler}: replay, 409, 422), then the command handler.
  *
  * <p>Settings (flat {@code config()}, see {@link ServiceConfig}): {@code http.port} (default 8081;
  * 0 for any free port, see {@link #actualPort()}), {@code http.host}, {@code jwt.secret}, {@code
@@ -216,8 +218,11 @@ public final class CommandApiVerticle extends VerticleBase {
       route.setDoSecurity(false);
     }
     idempotency.installOn(builder);
-    builder.getRoute("createChat").addHandler(new CreateChatHandler(support, directChatIds));
-    builder.getRoute("addMember").addHandler(new AddMemberHandler(support));
+    MemberAdds memberAdds = new MemberAdds(limiter);
+    builder
+        .getRoute("createChat")
+        .addHandler(new CreateChatHandler(support, directChatIds, memberAdds));
+    builder.getRoute("addMember").addHandler(new AddMemberHandler(support, memberAdds));
     builder.getRoute("removeMember").addHandler(new RemoveMemberHandler(support));
     builder.getRoute("sendMessage").addHandler(new SendMessageHandler(support));
     builder.getRoute("editMessage").addHandler(new EditMessageHandler(support));

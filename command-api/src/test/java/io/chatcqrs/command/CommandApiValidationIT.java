@@ -127,6 +127,12 @@ class CommandApiValidationIT {
         400, () -> send("POST", "/v1/chats/" + "x".repeat(65) + "/messages", message("c", "hi")));
     rejected(400, () -> send("POST", "/v1/chats/g1/read", "{\"seq\":-1}"));
     rejected(400, () -> send("POST", "/v1/chats/g1/members", "{\"user_id\":\"a b\"}"));
+    rejected(400, () -> send("POST", "/v1/chats/g1/members", "{\"user_ids\":[]}"));
+    rejected(400, () -> send("POST", "/v1/chats/g1/members", "{\"user_ids\":[\"ok\",\"a b\"]}"));
+    rejected(
+        400,
+        () -> send("POST", "/v1/chats/g1/members", "{\"user_id\":\"a\",\"user_ids\":[\"b\"]}"));
+    rejected(400, () -> send("POST", "/v1/chats/g1/members", "{}"));
     rejected(400, () -> send("POST", "/v1/chats", "{\"type\":\"channel\",\"members\":[]}"));
     rejected(
         400, () -> send("POST", "/v1/chats", "{\"type\":\"direct\",\"members\":[\"a\",\"b\"]}"));

@@ -14,6 +14,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -115,6 +117,60 @@ public final class EventAppender {
               vertx.cancelTimer(guard);
               (ar.succeeded() ? acknowledged : failed)
                   .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            });
+  }
+
+  /**
+   * Appends the events in this order, all sent by one task on the sender pool (so records of one
+   * key land in their partition in list order; the idempotent producer keeps that order through
+   * retries), then awaits every acknowledgement. Completes on the calling context once every send
+   * is settled: with the positions in list order when all were acknowledged, else with {@link
+   * ProblemException.ServiceUnavailable} (some events may have been appended). The same deadline as
+   * {@link #append} bounds the whole batch.
+   */
+  public Future<List<Position>> appendAll(List<ChatEvent> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Context context = vertx.getOrCreateContext();
+    long started = System.nanoTime();
+    List<Promise<Position>> results = new ArrayList<>(events.size());
+    List<ProducerRecord<String, CloudEvent>> records = new ArrayList<>(events.size());
+    for (ChatEvent event : events) {
+      results.add(Promise.promise());
+      records.add(ChatCloudEvents.record(topic, event));
+    }
+    long guard =
+        vertx.setTimer(
+            deadline.toMillis(),
+            id ->
+                results.forEach(
+                    result -> result.tryFail(unavailable("Kafka did not acknowledge in time"))));
+    sender
+        .executeBlocking(
+            () -> {
+              Producer<String, CloudEvent> current = producer;
+              for (int i = 0; i < records.size(); i++) {
+                Promise<Position> result = results.get(i);
+                current.send(
+                    records.get(i),
+                    (metadata, failure) ->
+                        context.runOnContext(v -> complete(result, current, metadata, failure)));
+              }
+              return null;
+            },
+            false)
+        .onFailure(failure -> results.forEach(result -> complete(result, producer, null, failure)));
+    List<Future<Position>> futures = results.stream().map(Promise::future).toList();
+    return Future.join(futures)
+        .transform(
+            settled -> {
+              vertx.cancelTimer(guard);
+              (settled.succeeded() ? acknowledged : failed)
+                  .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              return settled.succeeded()
+                  ? Future.succeededFuture(futures.stream().map(Future::result).toList())
+                  : Future.failedFuture(settled.cause());
             });
   }
 

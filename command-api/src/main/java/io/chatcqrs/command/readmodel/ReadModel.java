@@ -158,6 +158,26 @@ public final class ReadModel {
   }
 
   /**
+   * The chat's {@code member_count} as the read model has it (0 when the row has none), if the read
+   * model has the chat; unknown when Cassandra does not answer. Never cached: every join changes
+   * it, and the group-size check that reads it runs once per add-member request.
+   */
+  public Future<Lookup<Integer>> memberCount(ChatId chat) {
+    Optional<ReadModelConnection.Statements> statements = connection.statements();
+    if (statements.isEmpty()) {
+      return unavailable("Cassandra is not connected", null);
+    }
+    CompletableFuture<Optional<Integer>> answer =
+        execute(
+            statements.get(),
+            statements.get().memberCount.bind().setString("chat_id", chat.value()),
+            row -> row.isNull("member_count") ? 0 : row.getInt("member_count"));
+    return Futures.from(answer)
+        .map(Lookup::answer)
+        .recover(failure -> unavailable("Cassandra lookup failed", failure));
+  }
+
+  /**
    * The source offset of {@code chat.events.v1}'s {@code partition} up to which the projection has
    * applied every event to the read model (inclusive), or -1 when none; unknown when Cassandra does
    * not answer. Never cached.

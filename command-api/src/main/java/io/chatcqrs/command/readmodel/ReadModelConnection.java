@@ -101,17 +101,26 @@ public final class ReadModelConnection {
                 "SELECT sender_id, deleted FROM "
                     + ks
                     + ".messages_by_id WHERE chat_id = ? AND message_id = ?"));
+    Future<PreparedStatement> memberCount =
+        Futures.from(
+            open.prepareAsync(
+                "SELECT member_count FROM " + ks + ".chats WHERE chat_id = :chat_id"));
     Future<PreparedStatement> applied =
         Futures.from(
             open.prepareAsync(
                 "SELECT applied_offset FROM "
                     + ks
                     + ".projection_positions WHERE projection = ? AND event_partition = ?"));
-    return Future.all(chat, member, message, applied)
+    return Future.all(chat, member, message, memberCount, applied)
         .map(
             all ->
                 new Statements(
-                    open, chat.result(), member.result(), message.result(), applied.result()));
+                    open,
+                    chat.result(),
+                    member.result(),
+                    message.result(),
+                    memberCount.result(),
+                    applied.result()));
   }
 
   /** The session and its prepared lookups. */
@@ -120,6 +129,7 @@ public final class ReadModelConnection {
     final PreparedStatement chat;
     final PreparedStatement member;
     final PreparedStatement message;
+    final PreparedStatement memberCount;
     final PreparedStatement applied;
 
     Statements(
@@ -127,11 +137,13 @@ public final class ReadModelConnection {
         PreparedStatement chat,
         PreparedStatement member,
         PreparedStatement message,
+        PreparedStatement memberCount,
         PreparedStatement applied) {
       this.session = session;
       this.chat = chat;
       this.member = member;
       this.message = message;
+      this.memberCount = memberCount;
       this.applied = applied;
     }
   }

@@ -8,6 +8,7 @@ import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.ChatType;
 import io.chatcqrs.events.MessageId;
 import io.chatcqrs.events.UserId;
+import io.chatcqrs.platform.http.Problem;
 import io.chatcqrs.platform.http.ProblemException;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -70,6 +71,44 @@ public final class Authorization {
                           new ProblemException.Forbidden(
                               operation + " is only possible in a group"));
                 }));
+  }
+
+  /**
+   * For a member of a group (call once {@link #requireGroup} passed): fails with 409 problem type
+   * {@code urn:io.chatcqrs:problem:group-full} when the chat's {@code member_count} in the read
+   * model plus {@code joining} exceeds {@code maxMembers}. Every joiner counts, also one who is
+   * already a member (the check reads one row, not one per joiner).
+   */
+  public Future<Void> requireRoomFor(ChatId chat, int joining, int maxMembers) {
+    return readModel
+        .memberCount(chat)
+        .compose(
+            answered(
+                count -> {
+                  if (count.found().isEmpty()) {
+                    return Future.failedFuture(noSuchChat());
+                  }
+                  long after = (long) count.found().get() + joining;
+                  return after <= maxMembers
+                      ? Future.succeededFuture()
+                      : Future.failedFuture(groupFull(count.found().get(), joining, maxMembers));
+                }));
+  }
+
+  /** The 409 of a batch of joins that would take a group past its size limit. */
+  static ProblemException groupFull(int members, int joining, int maxMembers) {
+    return new ProblemException(
+        Problem.of(
+            "group-full",
+            "Group full",
+            409,
+            "the group has "
+                + members
+                + " members; adding "
+                + joining
+                + " would exceed the limit of "
+                + maxMembers
+                + " (nothing was added)"));
   }
 
   /** Whether the read model already has the chat (for the caller's own direct chat). */

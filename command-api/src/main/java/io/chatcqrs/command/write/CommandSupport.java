@@ -28,6 +28,12 @@ import java.util.UUID;
  * position). Handlers validate first and append nothing on bad input.
  */
 public final class CommandSupport {
+  /**
+   * The most user ids one request may name: a create's {@code members}, an add-member's {@code
+   * user_ids}. More is 400 and nothing is appended.
+   */
+  public static final int MAX_USER_IDS_PER_REQUEST = 1000;
+
   private final EventAppender appender;
   private final ReadModel readModel;
   private final Authorization authorization;
@@ -105,6 +111,15 @@ public final class CommandSupport {
   }
 
   /**
+   * Appends the events in list order (one key, so one partition, in this order), answering once
+   * every one is acknowledged; the future carries their positions in list order, or a 503 if any
+   * was not acknowledged (see {@link EventAppender#appendAll}).
+   */
+  public Future<java.util.List<Position>> appendAll(java.util.List<ChatEvent> events) {
+    return appender.appendAll(events);
+  }
+
+  /**
    * Runs a command's tail: after {@code precheck} succeeded, appends the event {@code event} builds
    * and answers {@code status} with {@code body} plus the position; any failure goes to the routing
    * context's failure handler.
@@ -136,6 +151,19 @@ public final class CommandSupport {
         .compose(position -> visible(ctx, position, chat, users))
         .onSuccess(position -> respond(ctx, 202, new JsonObject(), position))
         .onFailure(ctx::fail);
+  }
+
+  /** Fails with 400 when a request names more than {@link #MAX_USER_IDS_PER_REQUEST} user ids. */
+  public static void requireAtMostMaxIds(String field, int count) {
+    if (count > MAX_USER_IDS_PER_REQUEST) {
+      throw new ProblemException.BadRequest(
+          field
+              + ": at most "
+              + MAX_USER_IDS_PER_REQUEST
+              + " user ids per request, got "
+              + count
+              + " (nothing was appended)");
+    }
   }
 
   /** A fresh event id. */

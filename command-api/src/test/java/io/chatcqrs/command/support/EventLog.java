@@ -48,13 +48,17 @@ public final class EventLog implements AutoCloseable {
 
   /** The number of records in the topic (sum of end offsets over all partitions). */
   public long count() {
+    return endOffsets().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The end offset of every partition, by partition number. */
+  public Map<Integer, Long> endOffsets() {
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
             .map(p -> new TopicPartition(topic, p.partition()))
             .collect(Collectors.toList());
-    return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
-        .mapToLong(Long::longValue)
-        .sum();
+    return consumer.endOffsets(partitions, Duration.ofSeconds(10)).entrySet().stream()
+        .collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue));
   }
 
   /** The record at the position a command answered with. */
@@ -72,6 +76,26 @@ public final class EventLog implements AutoCloseable {
       }
     }
     throw new AssertionError("no record at " + position);
+  }
+
+  /** The records of {@code partition} from offset {@code from} to {@code to}, both included. */
+  public List<ConsumerRecord<String, byte[]>> range(int partition, long from, long to) {
+    TopicPartition tp = new TopicPartition(topic, partition);
+    consumer.assign(List.of(tp));
+    consumer.seek(tp, from);
+    List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        if (record.offset() <= to) {
+          records.add(record);
+        }
+        if (record.offset() >= to) {
+          return records;
+        }
+      }
+    }
+    throw new AssertionError("no record at " + to + " of partition " + partition);
   }
 
   /**

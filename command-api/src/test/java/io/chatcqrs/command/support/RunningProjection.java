@@ -23,6 +23,12 @@ public final class RunningProjection implements AutoCloseable {
   }
 
   public static RunningProjection start(ChatInfra infra, ChatInfra.Isolation isolation) {
+    return start(infra, isolation, java.util.Map.of());
+  }
+
+  /** Like {@link #start(ChatInfra, ChatInfra.Isolation)}, with settings overridden. */
+  public static RunningProjection start(
+      ChatInfra infra, ChatInfra.Isolation isolation, java.util.Map<String, Object> overrides) {
     JsonObject config;
     try {
       config =
@@ -41,6 +47,7 @@ public final class RunningProjection implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    overrides.forEach(config::put);
     Vertx vertx = Vertx.vertx();
     try {
       vertx

@@ -25,6 +25,12 @@ public record RateLimitPolicy(
   /** Every other command: 10/s per user. */
   public static final String COMMANDS = "commands";
 
+  /**
+   * Members added (add-member and group creation), counted in user ids, not requests: 5,000 per
+   * minute per user (a burst of 5,000, refilled at about 83/s).
+   */
+  public static final String MEMBER_ADDS = "member-adds";
+
   /** Reads: 100/s per user with a burst of 200. */
   public static final String READS = "reads";
 
@@ -52,6 +58,7 @@ public record RateLimitPolicy(
     Map<String, RateLimitPolicy> defaults = new LinkedHashMap<>();
     defaults.put(MESSAGES, new RateLimitPolicy(MESSAGES, 20, 20, Duration.ofSeconds(10)));
     defaults.put(COMMANDS, new RateLimitPolicy(COMMANDS, 10, 10, Duration.ofSeconds(1)));
+    defaults.put(MEMBER_ADDS, new RateLimitPolicy(MEMBER_ADDS, 5000, 5000, Duration.ofMinutes(1)));
     defaults.put(READS, new RateLimitPolicy(READS, 200, 100, Duration.ofSeconds(1)));
     defaults.put(SSE_CONNECTS, new RateLimitPolicy(SSE_CONNECTS, 10, 10, Duration.ofMinutes(1)));
     defaults.put(AUTH_FAILURES, new RateLimitPolicy(AUTH_FAILURES, 20, 20, Duration.ofSeconds(1)));

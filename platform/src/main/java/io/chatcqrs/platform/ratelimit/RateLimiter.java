@@ -80,12 +80,24 @@ public final class RateLimiter {
 
   /** Takes one token from {@code key}'s bucket of the named policy. */
   public RateLimitDecision tryConsume(String policyName, String key) {
+    return tryConsume(policyName, key, 1);
+  }
+
+  /**
+   * Takes {@code tokens} tokens (at least 1) from {@code key}'s bucket of the named policy, all or
+   * none: a refused request takes nothing, and its {@code Retry-After} is the time until that many
+   * tokens are there.
+   */
+  public RateLimitDecision tryConsume(String policyName, String key, long tokens) {
+    if (tokens < 1) {
+      throw new IllegalArgumentException("tokens must be at least 1, got " + tokens);
+    }
     RateLimitPolicy policy = policy(policyName);
     if (!enabled) {
       return new RateLimitDecision(true, policy.capacity(), policy.capacity(), 0, 0);
     }
     Bucket bucket = buckets.get(policyName).get(key, k -> newBucket(policy));
-    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(tokens);
     RateLimitDecision decision =
         new RateLimitDecision(
             probe.isConsumed(),

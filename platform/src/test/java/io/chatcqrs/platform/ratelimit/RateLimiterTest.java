@@ -53,6 +53,25 @@ class RateLimiterTest {
   }
 
   @Test
+  void should_take_many_tokens_at_once_all_or_none() {
+    RateLimiter limiter = RateLimiter.fromConfig(ServiceConfig.of(new JsonObject()));
+
+    RateLimitDecision big = limiter.tryConsume(RateLimitPolicy.MEMBER_ADDS, "u1", 4000);
+    RateLimitDecision tooMany = limiter.tryConsume(RateLimitPolicy.MEMBER_ADDS, "u1", 1001);
+    RateLimitDecision rest = limiter.tryConsume(RateLimitPolicy.MEMBER_ADDS, "u1", 1000);
+
+    assertThat(big.allowed()).isTrue();
+    assertThat(big.remaining()).isEqualTo(1000);
+    assertThat(tooMany.allowed()).as("refused, taking nothing").isFalse();
+    assertThat(tooMany.headers())
+        .containsEntry("RateLimit-Limit", "5000")
+        .containsEntry("RateLimit-Remaining", "1000");
+    assertThat(tooMany.nanosToRetry()).isPositive();
+    assertThat(rest.allowed()).isTrue();
+    assertThat(rest.remaining()).isZero();
+  }
+
+  @Test
   void should_allow_everything_when_disabled() {
     RateLimiter limiter = new RateLimiter(false, RateLimitPolicy.contractDefaults(), 10);
 

@@ -1,6 +1,7 @@
 package io.chatcqrs.command.write.createchat;
 
 import io.chatcqrs.command.write.CommandSupport;
+import io.chatcqrs.command.write.MemberAdds;
 import io.chatcqrs.events.ChatCreated;
 import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.events.ChatId;
@@ -23,6 +24,10 @@ import java.util.TreeSet;
  * when the read model already has it the answer is 200 instead of 201 (the event is appended anyway
  * and the projection ignores it as a duplicate create).
  *
+ * <p>{@code members} lists at most {@value CommandSupport#MAX_USER_IDS_PER_REQUEST} ids (400
+ * otherwise); a group's members other than the caller count against the caller's {@code
+ * member-adds} rate limit (429).
+ *
  * <p>The answer (201 or 200) is given only once the chat and its creators' member rows are visible
  * to every instance's pre-checks, so a command right after it is not refused; if that takes longer
  * than the bound the answer is 503 with {@code Retry-After} (the chat may still appear; a retry of
@@ -31,13 +36,18 @@ import java.util.TreeSet;
 public final class CreateChatHandler implements Handler<RoutingContext> {
   private final CommandSupport support;
   private final DirectChatIds directChatIds;
+  private final MemberAdds memberAdds;
 
   /**
-   * A handler appending through {@code support}, naming direct chats with {@code directChatIds}.
+   * A handler appending through {@code support}, naming direct chats with {@code directChatIds}; a
+   * group's members other than the caller count against the caller's {@code member-adds} limit
+   * ({@code memberAdds}).
    */
-  public CreateChatHandler(CommandSupport support, DirectChatIds directChatIds) {
+  public CreateChatHandler(
+      CommandSupport support, DirectChatIds directChatIds, MemberAdds memberAdds) {
     this.support = support;
     this.directChatIds = directChatIds;
+    this.memberAdds = memberAdds;
   }
 
   @Override
@@ -45,6 +55,7 @@ public final class CreateChatHandler implements Handler<RoutingContext> {
     UserId caller = Caller.of(ctx).userId();
     JsonObject body = CommandSupport.body(ctx);
     ChatType type = ChatType.fromWire(body.getString("type"));
+    CommandSupport.requireAtMostMaxIds("members", body.getJsonArray("members").size());
     List<UserId> others = othersThan(caller, body.getJsonArray("members"));
     String title = body.getString("title");
     ChatId chat;
@@ -61,6 +72,7 @@ public final class CreateChatHandler implements Handler<RoutingContext> {
         throw new ProblemException.BadRequest(
             "a group has at most " + support.maxGroupMembers() + " members");
       }
+      memberAdds.take(ctx, caller, others.size());
       chat = CommandSupport.newGroupChatId(ctx);
       // asking proves the read model answers before appending; a group is always 201, even when
       // its id (derived from an Idempotency-Key) exists because a first attempt answered 503
