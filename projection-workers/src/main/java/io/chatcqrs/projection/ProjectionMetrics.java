@@ -81,6 +81,22 @@ public final class ProjectionMetrics {
         .increment();
   }
 
+  /**
+   * Counts one statement written to {@code table} ({@code chat_projection_cql_writes_total}), for
+   * the bench's Cassandra writes per message.
+   */
+  public void cqlWrite(String table) {
+    counters
+        .computeIfAbsent(
+            "cql|" + table,
+            k ->
+                Counter.builder("chat.projection.cql.writes")
+                    .description("CQL statements written by the sink, per table")
+                    .tag("table", table)
+                    .register(registry))
+        .increment();
+  }
+
   /** Records one written batch. */
   public void sinkBatch(int records, long nanos) {
     batchSize.record(records);

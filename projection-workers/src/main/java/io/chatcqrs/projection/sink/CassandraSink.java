@@ -64,7 +64,7 @@ public final class CassandraSink implements AutoCloseable {
   private final SinkSettings settings;
   private final ProjectionMetrics metrics;
   private final KafkaConsumer<String, byte[]> consumer;
-  private final CqlStatements cql;
+  private final PreparedWrites prepared;
   private final TopicEpochs epochs;
   private final PipelinedWriter writer;
   private final DeadLetters deadLetters;
@@ -88,10 +88,11 @@ public final class CassandraSink implements AutoCloseable {
     this.metrics = metrics;
     this.consumer = new KafkaConsumer<>(consumerConfig(settings));
     try {
-      this.cql = new CqlStatements(session, settings.keyspace());
+      this.prepared = new PreparedWrites(session, settings.keyspace());
       this.epochs = new TopicEpochs(session, settings.keyspace());
       this.writer =
-          new PipelinedWriter(session, settings.maxInFlight(), settings.maxBatchStatements());
+          new PipelinedWriter(
+              session, settings.maxInFlight(), settings.maxBatchStatements(), metrics);
       this.deadLetters = new DeadLetters(settings);
     } catch (RuntimeException e) {
       // say a migration is missing: preparing fails; do not leave the consumer behind
@@ -160,11 +161,11 @@ public final class CassandraSink implements AutoCloseable {
           new SinkBatch(
               settings,
               new ReadModelWrites(
-                  cql,
                   resolved.timestamps(),
                   settings.roomTtl(),
                   settings.inboxTtl(),
                   Clock.systemUTC()),
+              prepared,
               writer,
               deadLetters,
               metrics);

@@ -5,6 +5,7 @@ import io.chatcqrs.events.projection.ProjectionNames;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.UserEvent;
 import io.chatcqrs.projection.ProjectionMetrics;
+import io.chatcqrs.projection.sink.cql.RowWrite;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ final class SinkBatch {
 
   private final SinkSettings settings;
   private final ReadModelWrites writes;
+  private final PreparedWrites prepared;
   private final PipelinedWriter writer;
   private final DeadLetters deadLetters;
   private final ProjectionMetrics metrics;
@@ -40,11 +42,13 @@ final class SinkBatch {
   SinkBatch(
       SinkSettings settings,
       ReadModelWrites writes,
+      PreparedWrites prepared,
       PipelinedWriter writer,
       DeadLetters deadLetters,
       ProjectionMetrics metrics) {
     this.settings = settings;
     this.writes = writes;
+    this.prepared = prepared;
     this.writer = writer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -62,11 +66,11 @@ final class SinkBatch {
       try {
         if (r.topic().equals(sequencedTopic)) {
           SequencedEvent s = decode(sequenced, r);
-          all.addAll(writes.of(s));
+          bind(writes.of(s), all);
           advance(positions, CHAT_EVENTS_PROJECTION, s.source().partition(), s.source().offset());
         } else {
           UserEvent e = decode(userEvents, r);
-          all.addAll(writes.of(e, r.partition(), r.offset()));
+          bind(writes.of(e, r.partition(), r.offset()), all);
           advance(positions, USER_EVENTS_PROJECTION, r.partition(), r.offset());
         }
       } catch (RuntimeException e) {
@@ -80,7 +84,8 @@ final class SinkBatch {
         (projection, byPartition) ->
             byPartition.forEach(
                 (partition, offset) ->
-                    positionWrites.add(writes.position(projection, partition, offset))));
+                    positionWrites.add(
+                        prepared.bind(writes.position(projection, partition, offset)))));
     CassandraSink.await(writer.submit(positionWrites, keepAlive), keepAlive);
     long now = System.currentTimeMillis();
     for (ConsumerRecord<String, byte[]> r : records) {
@@ -88,6 +93,15 @@ final class SinkBatch {
       metrics.stageEvent("sink", r.topic().equals(sequencedTopic) ? "sequenced" : "user_event");
     }
     return offsets;
+  }
+
+  /** Binds {@code rows} into {@code all}; a row that cannot be bound fails before any is added. */
+  private void bind(List<RowWrite> rows, List<KeyedWrite> all) {
+    List<KeyedWrite> bound = new ArrayList<>(rows.size());
+    for (RowWrite row : rows) {
+      bound.add(prepared.bind(row));
+    }
+    all.addAll(bound);
   }
 
   private static <T> T decode(Deserializer<T> d, ConsumerRecord<String, byte[]> r) {
