@@ -52,11 +52,7 @@ class LargeGroupCommandsIT {
   @BeforeAll
   static void start(ChatInfra infra) {
     ChatInfra.Isolation isolation = infra.isolate();
-    projection =
-        RunningProjection.start(
-            infra,
-            isolation,
-            Map.of("chat.max-group-members", 5000));
+    projection = RunningProjection.start(infra, isolation, Map.of("chat.max-group-members", 5000));
     api =
         RunningCommandApi.start(
             infra,

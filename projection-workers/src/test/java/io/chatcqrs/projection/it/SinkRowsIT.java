@@ -65,7 +65,7 @@ class SinkRowsIT {
     MemberView alice = new MemberView(UserId.of("alice"), 1, 0, T0, T0.plusSeconds(1), T0, false);
     MemberView bob = new MemberView(UserId.of("bob"), 0, 1, T0, T0.plusSeconds(1), T0, false);
     try (ProjectionWorkers workers =
-        ProjectionWorkers.start(new ProjectionConfig(config), new ProjectionMetrics(registry))) {
+        ProjectionWorkers.start(ProjectionConfig.of(config), new ProjectionMetrics(registry))) {
       // the message at chat.events.v1 offset 10: history, chat, sender's member row and room
       sequenced(infra, iso, accepted(writeChat, m1, alice, 10));
       // bob's user event (user-events offset 0) carries his room of the same chat event
