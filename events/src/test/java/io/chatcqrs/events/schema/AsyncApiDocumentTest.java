@@ -85,7 +85,11 @@ class AsyncApiDocumentTest {
     List<String> refs = new ArrayList<>();
     collectRefs(doc, refs);
 
-    assertThat(refs).contains("./schemas/SequencedEvent.json", "./schemas/UserEvent.json");
+    assertThat(refs)
+        .contains(
+            "./schemas/SequencedEvent.json",
+            "./schemas/UserEvent.json",
+            "./schemas/GroupEvent.json");
     for (String ref : refs) {
       if (ref.startsWith("#")) {
         assertThat(resolve(ref).isMissingNode()).as(ref).isFalse();
@@ -151,6 +155,36 @@ class AsyncApiDocumentTest {
         .contains("the data team consume `chat.sequenced.v1`, read with")
         .contains("`isolation.level=read_committed`", "Act only on `accepted` records")
         .contains("Only the projection consumes it");
+  }
+
+  @Test
+  void should_describe_the_group_events_channel_of_chats_in_fan_out_on_read_mode() {
+    String address = ChatTopics.standard().groupEvents();
+    JsonNode channel = channelsByAddress().get(address);
+    JsonNode message = resolve(channel.path("messages").path("GroupEvent").path("$ref").asText());
+    String channelRef = channelRefOf(address);
+    List<String> actions = new ArrayList<>();
+    for (JsonNode operation : doc.path("operations")) {
+      if (operation.path("channel").path("$ref").asText().equals(channelRef)) {
+        actions.add(operation.path("action").asText());
+      }
+    }
+
+    assertThat(message.path("payload").path("schema").path("$ref").asText())
+        .isEqualTo("./schemas/GroupEvent.json");
+    assertThat(message.at("/bindings/kafka/key/$ref").asText())
+        .isEqualTo("#/components/schemas/ChatKey");
+    assertThat(oneLine(channel))
+        .contains("fan-out-on-read", "one record per event", "whatever the group's size")
+        .contains("every query-api instance", "Retention: 1 day");
+    assertThat(actions).containsExactlyInAnyOrder("send", "receive");
+    assertThat(oneLine(channels().path("chatSequenced")))
+        .contains("only the members the event concerns");
+    assertThat(oneLine(doc.path("info"))).contains("Fan-out modes", "`write`", "`read`");
+  }
+
+  private static JsonNode channels() {
+    return doc.path("channels");
   }
 
   private static String oneLine(JsonNode node) {
