@@ -136,6 +136,23 @@ class LargeGroupIT {
       for (int k = 0; connected.size() < SSE_CONNECTED; k++) {
         connected.add(100 + 2_800 * k);
       }
+      await("the connecting members' large_rooms_by_user rows (read when a stream opens)")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  connected.stream()
+                      .allMatch(
+                          i ->
+                              cql.execute(
+                                          "SELECT chat_id FROM "
+                                              + ks
+                                              + ".large_rooms_by_user WHERE user_id = ? AND"
+                                              + " chat_id = ?",
+                                          user(i),
+                                          group)
+                                      .one()
+                                  != null));
       List<SseClient> streams = new ArrayList<>();
       try {
         for (int i : connected) {
