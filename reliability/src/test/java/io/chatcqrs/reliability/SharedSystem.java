@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The one chat system of this test JVM: its own topics and keyspace, the three services as child
@@ -46,7 +47,9 @@ final class SharedSystem {
             services.commandApi().httpPort(),
             services.queryApi().httpPort(),
             Duration.ofSeconds(10));
-    this.workload = Workload.create(api, ledger, "u", 40, 8, 7L);
+    // groups of 5 (fan-out on write; a join may take one over the threshold: the switch) and of 12
+    // (above ChatServices.FANOUT_READ_THRESHOLD: fan-out on read from their creation)
+    this.workload = Workload.create(api, ledger, "u", 40, 8, List.of(5, 12), 7L);
     this.check =
         new SystemCheck(
             infra.bootstrapServers(),
@@ -54,7 +57,9 @@ final class SharedSystem {
             isolation.topics().chatSequenced(),
             infra.session(),
             isolation.keyspace(),
-            api);
+            api,
+            ChatServices.MAX_GROUP_MEMBERS,
+            ChatServices.FANOUT_READ_THRESHOLD);
     report(
         "system started (3 services + "
             + workload.chats().size()

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.chatcqrs.events.ChatEvent;
+import io.chatcqrs.events.ChatType;
+import io.chatcqrs.events.projection.FanOutMode;
 import io.chatcqrs.infra.junit.ChatInfra;
 import io.chatcqrs.infra.junit.ChatInfraExtension;
 import io.chatcqrs.infra.process.ChildJvm;
@@ -28,35 +30,56 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The projection on a real Kafka and Cassandra: a random workload of 10,000+ events over 100 chats
  * and 120 users, processed by two worker instances of which one is killed abruptly mid-stream, must
  * leave every read model equal to the reference model; so must a replay of the topics from offset 0
- * into the same tables; and room rows expire after their TTL.
+ * into the same tables; and room rows expire after their TTL. The fan-out threshold is set low
+ * ({@value #FANOUT_READ_THRESHOLD}) so that the workload has groups in both modes, groups READ from
+ * their creation and groups that switch mid-stream.
  */
 @ExtendWith(ChatInfraExtension.class)
 class ProjectionIT {
   private static final int USERS = 120;
   private static final int CHATS = 100;
   private static final int EVENTS = 10_500;
+  private static final int MAX_GROUP_MEMBERS = 1000;
+  static final int FANOUT_READ_THRESHOLD = 4;
 
   @Test
   void read_models_match_the_reference_after_a_kill_and_after_a_replay(ChatInfra infra)
       throws Exception {
     long t0 = System.nanoTime();
     ChatInfra.Isolation iso = infra.isolate();
-    ReferenceModel ref = new ReferenceModel(1000);
-    List<ChatEvent> events = new WorkloadGenerator(42, ref, USERS, CHATS).generate(EVENTS);
+    ReferenceModel ref = new ReferenceModel(MAX_GROUP_MEMBERS, FANOUT_READ_THRESHOLD);
+    WorkloadGenerator generator = new WorkloadGenerator(42, ref, USERS, CHATS);
+    List<ChatEvent> events = generator.generate(EVENTS);
     ReadModelCheck check = new ReadModelCheck(infra.session(), iso.keyspace());
     assertThat(ref.notAccepted)
         .as("rejected and duplicate events in the workload")
         .isGreaterThan(500);
     assertThat(ref.chats.values().stream().filter(c -> c.lastSeq > 10)).hasSizeGreaterThan(90);
     assertThat(ref.roomsByUser()).hasSizeGreaterThan(100);
+    assertThat(ref.chats.values().stream().filter(c -> c.fanOut == FanOutMode.READ))
+        .as("groups above the fan-out threshold")
+        .hasSizeGreaterThan(20);
+    assertThat(
+            ref.chats.values().stream()
+                .filter(c -> c.type == ChatType.GROUP && c.fanOut == FanOutMode.WRITE))
+        .as("groups at or below the fan-out threshold")
+        .hasSizeGreaterThan(20);
+    assertThat(
+            ref.chats.keySet().stream()
+                .filter(
+                    id ->
+                        ref.fanOut(id) == FanOutMode.READ
+                            && generator.createdSize(id) <= FANOUT_READ_THRESHOLD))
+        .as("groups that switched from WRITE to READ mid-stream")
+        .hasSizeGreaterThan(5);
     String sinkGroup = iso.topicPrefix() + "sink";
 
     ProjectionWorkers survivor = null;
     ChildJvm victim = null;
     try {
-      survivor = Workers.inProcess(Workers.config(infra, iso, "a", Map.of()));
+      survivor = Workers.inProcess(Workers.config(infra, iso, "a", fanOut()));
       victim =
-          Workers.childProcess(Workers.config(infra, iso, "b", Map.of()), iso.topicPrefix() + "b");
+          Workers.childProcess(Workers.config(infra, iso, "b", fanOut()), iso.topicPrefix() + "b");
       ChildJvm child = victim;
       await("both sink instances share the partitions")
           .atMost(Duration.ofSeconds(90))
@@ -93,7 +116,7 @@ class ProjectionIT {
       survivor = null;
 
       long replayStart = System.nanoTime();
-      Map<String, Object> replay = new HashMap<>();
+      Map<String, Object> replay = new HashMap<>(fanOut());
       replay.put("projection.streams.enabled", "false");
       replay.put("projection.sink.group.id", iso.topicPrefix() + "sink-replay");
       survivor = Workers.inProcess(Workers.config(infra, iso, "c", replay));
@@ -155,6 +178,19 @@ class ProjectionIT {
                   .getLong(0))
           .isEqualTo(1);
     }
+  }
+
+  /**
+   * The projection's group limits as the reference model assumes them: {@code
+   * chat.max-group-members} and the fan-out threshold set low so the workload has groups on both
+   * sides ({@link Workers#FANOUT_READ_THRESHOLD}).
+   */
+  private static Map<String, Object> fanOut() {
+    return Map.of(
+        Workers.MAX_GROUP_MEMBERS,
+        Integer.toString(MAX_GROUP_MEMBERS),
+        Workers.FANOUT_READ_THRESHOLD,
+        Integer.toString(FANOUT_READ_THRESHOLD));
   }
 
   private static void awaitConverged(

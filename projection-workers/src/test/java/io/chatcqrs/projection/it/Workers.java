@@ -31,6 +31,19 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 final class Workers {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /**
+   * SEAM for issue 13 (the lead wires it if the projection's key differs): the projection's setting
+   * of the group size above which a group is in fan-out-on-read mode, as docs/large-groups.md names
+   * it. ITs that compare with a {@code ReferenceModel} pass it with the model's threshold.
+   */
+  static final String FANOUT_READ_THRESHOLD = "chat.fanout-read-threshold";
+
+  /**
+   * SEAM for issue 13: the one setting of the largest group, shared by the command side and the
+   * projection (it replaced {@code projection.max-group-members}).
+   */
+  static final String MAX_GROUP_MEMBERS = "chat.max-group-members";
+
   private Workers() {}
 
   /** Appends {@code events} to the isolation's chat.events.v1, as the command side does. */

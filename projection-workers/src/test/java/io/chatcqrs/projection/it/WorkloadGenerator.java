@@ -28,6 +28,12 @@ import java.util.UUID;
  * retries (duplicate message ids), non-members, edits and deletes of others' or unknown messages,
  * reads beyond last_seq, joins of members, repeated leaves and direct-chat re-creations. Every
  * generated event is applied to the {@link ReferenceModel} it steers by.
+ *
+ * <p>Groups come on both sides of the model's fan-out threshold: every third chat is a group kept
+ * at or below it (a join that would take it above becomes a join of someone already a member, which
+ * is rejected), so it stays in fan-out-on-write mode; the other groups are created with up to three
+ * members more than the threshold, so some are READ from their creation and others switch from
+ * WRITE to READ when a join takes them above it.
  */
 final class WorkloadGenerator {
   private final Random rnd;
@@ -36,6 +42,7 @@ final class WorkloadGenerator {
   private final int chats;
   private final Map<String, List<String[]>> sent = new HashMap<>();
   private final Map<String, ChatCreated> creations = new HashMap<>();
+  private final int threshold;
   private Instant clock;
   private int counter;
 
@@ -44,6 +51,7 @@ final class WorkloadGenerator {
     this.ref = ref;
     this.users = users;
     this.chats = chats;
+    this.threshold = ref.fanOutReadThreshold;
     this.clock = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.MILLIS);
   }
 
@@ -118,8 +126,12 @@ final class WorkloadGenerator {
           uuid(), ChatId.of(chat), UserId.of(editor), tick(), 1, MessageId.of(m.id));
     }
     if (roll < 92) {
+      String joiner = user();
+      if (keptSmall(chat) && c.members.size() >= threshold && !members.isEmpty()) {
+        joiner = members.get(rnd.nextInt(members.size()));
+      }
       return new MemberJoined(
-          uuid(), ChatId.of(chat), UserId.of(actor), tick(), 1, UserId.of(user()));
+          uuid(), ChatId.of(chat), UserId.of(actor), tick(), 1, UserId.of(joiner));
     }
     if (roll < 97 || c.type != ChatType.DIRECT) {
       String leaver = rnd.nextInt(100) < 70 ? actor : member;
@@ -141,8 +153,9 @@ final class WorkloadGenerator {
   private ChatCreated create(String chat) {
     String creator = user();
     List<UserId> members = new ArrayList<>(List.of(UserId.of(creator)));
-    boolean direct = rnd.nextInt(100) < 20;
-    int size = direct ? 2 : 2 + rnd.nextInt(5);
+    boolean direct = !keptSmall(chat) && rnd.nextInt(100) < 25;
+    int size =
+        direct ? 2 : 2 + rnd.nextInt(keptSmall(chat) ? threshold - 1 : Math.max(5, threshold + 2));
     while (members.size() < size) {
       UserId u = UserId.of(user());
       if (!members.contains(u)) {
@@ -161,6 +174,16 @@ final class WorkloadGenerator {
             members);
     creations.putIfAbsent(chat, e);
     return e;
+  }
+
+  /** Whether {@code chat} is a group kept at or below the fan-out threshold (every third chat). */
+  boolean keptSmall(String chat) {
+    return Integer.parseInt(chat.substring(1)) % 3 == 0;
+  }
+
+  /** The number of members {@code chat} was created with. */
+  int createdSize(String chat) {
+    return creations.get(chat).members().size();
   }
 
   private String chat(int i) {

@@ -2,18 +2,29 @@ package io.chatcqrs.projection.testkit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.chatcqrs.events.projection.FanOutMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Compares every read model in Cassandra (history, chats, members and read markers, rooms and
- * unread counts, room order, total unread) with the {@link ReferenceModel}; lists the differences.
- * History is also checked for contiguous seqs. Shared through this module's test-jar.
+ * Compares every read model in Cassandra (history, chats and their fan-out mode, members and read
+ * markers, rooms and unread counts, room order, total unread) with the {@link ReferenceModel};
+ * lists the differences. History is also checked for contiguous seqs. Shared through this module's
+ * test-jar.
+ *
+ * <p>Rooms of chats in fan-out-on-write mode must be in {@code rooms_by_user}, {@code
+ * room_order_by_user} and the user's {@code user_totals}; rooms of chats in fan-out-on-read mode in
+ * {@code large_rooms_by_user} only (marker and joined_at). Whatever the modes, each user's room
+ * list merged as the query side merges it (a large room's activity is the later of joined_at and
+ * the chats row's last_activity_at, its unread count the chats row's last_seq minus the marker; a
+ * chat in both tables counts as large) must show every room of the reference in its order, with its
+ * unread count and activity, and sum to the reference's total unread.
  */
 public final class ReadModelCheck {
   private final CqlSession session;
@@ -27,10 +38,11 @@ public final class ReadModelCheck {
   /** The differences between Cassandra and {@code ref}, for every chat and {@code users}. */
   public List<String> differences(ReferenceModel ref, java.util.Collection<String> users) {
     List<String> diffs = new ArrayList<>();
-    ref.chats.forEach((id, c) -> checkChat(id, c, diffs));
+    Map<String, ChatRow> chatRows = new HashMap<>();
+    ref.chats.forEach((id, c) -> checkChat(id, c, chatRows, diffs));
     Map<String, Map<String, ReferenceModel.Member>> rooms = ref.roomsByUser();
     for (String user : new java.util.TreeSet<>(users)) {
-      checkUser(user, rooms.getOrDefault(user, Map.of()), ref, diffs);
+      checkUser(user, rooms.getOrDefault(user, Map.of()), ref, chatRows, diffs);
     }
     return diffs;
   }
@@ -44,14 +56,16 @@ public final class ReadModelCheck {
         != null;
   }
 
-  private void checkChat(String id, ReferenceModel.Chat c, List<String> diffs) {
-    Row chat = one("SELECT last_seq, member_count FROM " + ks + ".chats WHERE chat_id = ?", id);
+  private void checkChat(
+      String id, ReferenceModel.Chat c, Map<String, ChatRow> chatRows, List<String> diffs) {
+    ChatRow chat = chatRow(id, chatRows);
     if (chat == null) {
       diffs.add("chat " + id + " missing");
       return;
     }
-    expect(diffs, "chat " + id + " last_seq", c.lastSeq, chat.getLong("last_seq"));
-    expect(diffs, "chat " + id + " member_count", c.members.size(), chat.getInt("member_count"));
+    expect(diffs, "chat " + id + " last_seq", c.lastSeq, chat.lastSeq());
+    expect(diffs, "chat " + id + " member_count", c.members.size(), chat.memberCount());
+    expect(diffs, "chat " + id + " fanout", c.fanOut, chat.fanOut());
     Map<String, Long> markers = new TreeMap<>();
     for (Row r :
         session.execute(
@@ -100,8 +114,11 @@ public final class ReadModelCheck {
       String user,
       Map<String, ReferenceModel.Member> rooms,
       ReferenceModel ref,
+      Map<String, ChatRow> chatRows,
       List<String> diffs) {
+    // fan-out on write: the user's own rows in rooms_by_user and room_order_by_user
     Map<String, String> actual = new TreeMap<>();
+    Map<String, RoomEntry> writeSide = new TreeMap<>();
     for (Row r :
         session.execute(
             "SELECT chat_id, last_seq, last_read_seq, last_activity_at FROM "
@@ -110,11 +127,17 @@ public final class ReadModelCheck {
             user)) {
       long unread = r.getLong("last_seq") - r.getLong("last_read_seq");
       actual.put(r.getString("chat_id"), unread + "@" + r.getInstant("last_activity_at"));
+      writeSide.put(
+          r.getString("chat_id"),
+          new RoomEntry(r.getString("chat_id"), unread, r.getInstant("last_activity_at")));
     }
     Map<String, String> expected = new TreeMap<>();
     rooms.forEach(
-        (chat, m) ->
-            expected.put(chat, (ref.chats.get(chat).lastSeq - m.lastRead) + "@" + m.activity));
+        (chat, m) -> {
+          if (ref.fanOut(chat) == FanOutMode.WRITE) {
+            expected.put(chat, (ref.chats.get(chat).lastSeq - m.lastRead) + "@" + m.activity);
+          }
+        });
     expect(diffs, "rooms of " + user, expected, actual);
     List<String> order = new ArrayList<>();
     for (Row r :
@@ -124,23 +147,132 @@ public final class ReadModelCheck {
       order.add(r.getString("chat_id") + "@" + r.getInstant("last_activity_at"));
     }
     List<String> expectedOrder =
-        rooms.entrySet().stream()
-            .sorted(
-                Comparator.comparing(
-                        (Map.Entry<String, ReferenceModel.Member> e) -> e.getValue().activity)
-                    .thenComparing(Map.Entry::getKey)
-                    .reversed())
+        newestFirst(rooms).stream()
+            .filter(e -> ref.fanOut(e.getKey()) == FanOutMode.WRITE)
             .map(e -> e.getKey() + "@" + e.getValue().activity)
             .toList();
     expect(diffs, "room order of " + user, expectedOrder, order);
     Row total = one("SELECT total_unread FROM " + ks + ".user_totals WHERE user_id = ?", user);
-    long expectedTotal = ref.totalUnread(user);
+    long expectedTotal = ref.writeSideTotalUnread(user);
     if (total != null || expectedTotal != 0) {
       expect(
           diffs,
-          "total unread of " + user,
+          "total unread (write side) of " + user,
           expectedTotal,
           total == null ? null : total.getLong("total_unread"));
+    }
+
+    // fan-out on read: the user's large_rooms_by_user rows, each joined with its chats row
+    Map<String, String> large = new TreeMap<>();
+    Map<String, RoomEntry> readSide = new TreeMap<>();
+    for (Row r :
+        session.execute(
+            "SELECT chat_id, last_read_seq, joined_at FROM "
+                + ks
+                + ".large_rooms_by_user WHERE user_id = ?",
+            user)) {
+      String chat = r.getString("chat_id");
+      long lastRead = r.getLong("last_read_seq");
+      Instant joinedAt = r.getInstant("joined_at");
+      large.put(chat, lastRead + "@" + joinedAt);
+      ChatRow row = chatRow(chat, chatRows);
+      if (row == null) {
+        diffs.add("large room " + chat + " of " + user + " has no chats row");
+        continue;
+      }
+      Instant activity =
+          row.lastActivityAt() == null || joinedAt.isAfter(row.lastActivityAt())
+              ? joinedAt
+              : row.lastActivityAt();
+      readSide.put(chat, new RoomEntry(chat, row.lastSeq() - lastRead, activity));
+    }
+    Map<String, String> expectedLarge = new TreeMap<>();
+    rooms.forEach(
+        (chat, m) -> {
+          if (ref.fanOut(chat) == FanOutMode.READ) {
+            expectedLarge.put(chat, m.lastRead + "@" + m.joinedAt);
+          }
+        });
+    expect(diffs, "large rooms of " + user, expectedLarge, large);
+
+    // the room list as the query side merges it: a chat in both tables counts as large
+    List<RoomEntry> merged = new ArrayList<>(readSide.values());
+    writeSide.forEach(
+        (chat, entry) -> {
+          if (!readSide.containsKey(chat)) {
+            merged.add(entry);
+          }
+        });
+    merged.sort(RoomEntry.NEWEST_FIRST);
+    List<String> expectedList =
+        newestFirst(rooms).stream()
+            .map(
+                e ->
+                    e.getKey()
+                        + "#"
+                        + (ref.chats.get(e.getKey()).lastSeq - e.getValue().lastRead)
+                        + "@"
+                        + e.getValue().activity)
+            .toList();
+    expect(
+        diffs,
+        "room list of " + user,
+        expectedList,
+        merged.stream().map(RoomEntry::toString).toList());
+    expect(
+        diffs,
+        "room list total unread of " + user,
+        ref.totalUnread(user),
+        merged.stream().mapToLong(RoomEntry::unread).sum());
+  }
+
+  private static List<Map.Entry<String, ReferenceModel.Member>> newestFirst(
+      Map<String, ReferenceModel.Member> rooms) {
+    return rooms.entrySet().stream()
+        .sorted(
+            Comparator.comparing(
+                    (Map.Entry<String, ReferenceModel.Member> e) -> e.getValue().activity)
+                .thenComparing(Map.Entry::getKey)
+                .reversed())
+        .toList();
+  }
+
+  private ChatRow chatRow(String id, Map<String, ChatRow> cache) {
+    ChatRow cached = cache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    Row r =
+        one(
+            "SELECT last_seq, member_count, last_activity_at, fanout FROM "
+                + ks
+                + ".chats WHERE chat_id = ?",
+            id);
+    if (r == null) {
+      return null;
+    }
+    ChatRow row =
+        new ChatRow(
+            r.getLong("last_seq"),
+            r.getInt("member_count"),
+            r.getInstant("last_activity_at"),
+            FanOutMode.fromWire(r.getString("fanout")));
+    cache.put(id, row);
+    return row;
+  }
+
+  /** The columns of a chats row the checks use. */
+  private record ChatRow(
+      long lastSeq, int memberCount, Instant lastActivityAt, FanOutMode fanOut) {}
+
+  /** One room of a user's merged room list: its unread count and its place in the order. */
+  private record RoomEntry(String chatId, long unread, Instant activity) {
+    static final Comparator<RoomEntry> NEWEST_FIRST =
+        Comparator.comparing(RoomEntry::activity).thenComparing(RoomEntry::chatId).reversed();
+
+    @Override
+    public String toString() {
+      return chatId + "#" + unread + "@" + activity;
     }
   }
 

@@ -11,6 +11,7 @@ import io.chatcqrs.events.MessageId;
 import io.chatcqrs.events.MessageSent;
 import io.chatcqrs.events.ReadMarkerMoved;
 import io.chatcqrs.events.UserId;
+import io.chatcqrs.events.projection.FanOutMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,15 +23,27 @@ import java.util.TreeMap;
  * A plain in-memory model of the chat rules, written independently of the projection's topology,
  * that the fault checks rebuild from {@code chat.events.v1} and compare every read model against.
  * Shared by the projection ITs and the reliability suite (through this module's test-jar).
+ *
+ * <p>It also follows each chat's fan-out mode as docs/large-groups.md defines it: direct chats are
+ * always {@link FanOutMode#WRITE}; a group is {@link FanOutMode#READ} once its member count after a
+ * create or a join exceeds the projection's {@code chat.fanout-read-threshold}, and stays READ
+ * whatever leaves follow. The mode decides only where a member's room lives in Cassandra, never
+ * what the member sees.
  */
 public final class ReferenceModel {
   public final int maxMembers;
+  public final int fanOutReadThreshold;
   public final Map<String, Chat> chats = new TreeMap<>();
   public int accepted;
   public int notAccepted;
 
-  public ReferenceModel(int maxMembers) {
+  /**
+   * A model of a projection configured with {@code chat.max-group-members = maxMembers} and {@code
+   * chat.fanout-read-threshold = fanOutReadThreshold}.
+   */
+  public ReferenceModel(int maxMembers, int fanOutReadThreshold) {
     this.maxMembers = maxMembers;
+    this.fanOutReadThreshold = fanOutReadThreshold;
   }
 
   /** A message as history must show it. */
@@ -48,6 +61,7 @@ public final class ReferenceModel {
   public static final class Member {
     public long lastRead;
     public Instant activity;
+    public Instant joinedAt;
   }
 
   /** A chat's state. */
@@ -58,6 +72,7 @@ public final class ReferenceModel {
     public final List<Msg> messages = new ArrayList<>();
     public final Map<String, Msg> byId = new HashMap<>();
     public Instant lastActivity;
+    public FanOutMode fanOut = FanOutMode.WRITE;
   }
 
   /** Applies one event; returns whether it took effect. */
@@ -103,8 +118,10 @@ public final class ReferenceModel {
       for (String u : ms) {
         Member m = new Member();
         m.activity = t;
+        m.joinedAt = t;
         n.members.put(u, m);
       }
+      updateMode(n);
       chats.put(e.chatId().value(), n);
       return true;
     }
@@ -154,6 +171,7 @@ public final class ReferenceModel {
         return false;
       }
       addMember(c, user, t);
+      updateMode(c);
       return true;
     }
     if (event instanceof MessageEdited e) {
@@ -188,7 +206,21 @@ public final class ReferenceModel {
     Member m = new Member();
     m.lastRead = c.lastSeq;
     m.activity = max(t, c.lastActivity);
+    m.joinedAt = t;
     c.members.put(user, m);
+  }
+
+  /** After a create or a join: a group above the threshold is READ from then on. */
+  private void updateMode(Chat c) {
+    if (c.type == ChatType.GROUP && c.members.size() > fanOutReadThreshold) {
+      c.fanOut = FanOutMode.READ;
+    }
+  }
+
+  /** The chat's fan-out mode (WRITE for a chat the model does not know). */
+  public FanOutMode fanOut(String chatId) {
+    Chat c = chats.get(chatId);
+    return c == null ? FanOutMode.WRITE : c.fanOut;
   }
 
   /** Each user's rooms: chat id to member state. */
@@ -206,6 +238,21 @@ public final class ReferenceModel {
     for (Chat c : chats.values()) {
       Member m = c.members.get(user);
       if (m != null) {
+        total += c.lastSeq - m.lastRead;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * The part of the user's total unread count in {@link FanOutMode#WRITE} chats: what the user
+   * stage maintains in {@code user_totals} (the room list adds the READ chats' share at read time).
+   */
+  public long writeSideTotalUnread(String user) {
+    long total = 0;
+    for (Chat c : chats.values()) {
+      Member m = c.members.get(user);
+      if (m != null && c.fanOut == FanOutMode.WRITE) {
         total += c.lastSeq - m.lastRead;
       }
     }

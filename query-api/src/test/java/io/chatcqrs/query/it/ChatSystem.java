@@ -68,6 +68,19 @@ final class ChatSystem implements AutoCloseable {
   static ChatSystem start(
       ChatInfra infra, Map<String, Object> queryOverrides, Map<String, Object> projectionOverrides)
       throws Exception {
+    return start(infra, queryOverrides, projectionOverrides, Map.of());
+  }
+
+  /**
+   * Provisions an isolation and deploys the three services; {@code queryOverrides}, {@code
+   * projectionOverrides} and {@code commandOverrides} win over each service's config here.
+   */
+  static ChatSystem start(
+      ChatInfra infra,
+      Map<String, Object> queryOverrides,
+      Map<String, Object> projectionOverrides,
+      Map<String, Object> commandOverrides)
+      throws Exception {
     ChatInfra.Isolation isolation = infra.isolate();
     Map<String, Object> common = new HashMap<>(infra.serviceConfig(isolation));
     common.put("jwt.secret", SECRET);
@@ -92,6 +105,7 @@ final class ChatSystem implements AutoCloseable {
               .put("http.port", 0)
               .put("ratelimit.enabled", false)
               .put("chat.direct-id-secret", SECRET + "-direct-chat-ids");
+      commandOverrides.forEach(commandConfig::put);
       vertx
           .deployVerticle(command, new DeploymentOptions().setConfig(commandConfig))
           .await(60, TimeUnit.SECONDS);
@@ -124,6 +138,18 @@ final class ChatSystem implements AutoCloseable {
         .deployVerticle(another, new DeploymentOptions().setConfig(config))
         .await(60, TimeUnit.SECONDS);
     return another.actualPort();
+  }
+
+  /**
+   * Deploys one more projection (both parts) in this system's Vert.x with {@code config} as its
+   * whole configuration, e.g. a replay of another topic set into another keyspace.
+   */
+  void deployProjection(Map<String, Object> config) throws Exception {
+    vertx
+        .deployVerticle(
+            new ProjectionWorkersVerticle(),
+            new DeploymentOptions().setConfig(new JsonObject(new HashMap<>(config))))
+        .await(60, TimeUnit.SECONDS);
   }
 
   /** {@code POST /v1/me/events/tickets} with {@code token} on the query API at {@code port}. */

@@ -28,6 +28,8 @@ public final class SystemCheck {
   private final String sequencedTopic;
   private final ReadModelCheck store;
   private final ApiClient api;
+  private final int maxGroupMembers;
+  private final int fanOutReadThreshold;
   private volatile State last;
 
   /**
@@ -35,6 +37,9 @@ public final class SystemCheck {
    *
    * @param topic its chat.events.v1
    * @param sequencedTopic its chat.sequenced.v1 (the verdicts)
+   * @param maxGroupMembers the services' {@code chat.max-group-members}
+   * @param fanOutReadThreshold the projection's {@code chat.fanout-read-threshold}, so that the
+   *     reference knows which rooms live in {@code large_rooms_by_user}
    */
   public SystemCheck(
       String bootstrap,
@@ -42,12 +47,16 @@ public final class SystemCheck {
       String sequencedTopic,
       CqlSession session,
       String keyspace,
-      ApiClient api) {
+      ApiClient api,
+      int maxGroupMembers,
+      int fanOutReadThreshold) {
     this.bootstrap = bootstrap;
     this.topic = topic;
     this.sequencedTopic = sequencedTopic;
     this.store = new ReadModelCheck(session, keyspace);
     this.api = api;
+    this.maxGroupMembers = maxGroupMembers;
+    this.fanOutReadThreshold = fanOutReadThreshold;
   }
 
   /** A snapshot of the topic, the reference rebuilt from it and the differences found. */
@@ -56,7 +65,7 @@ public final class SystemCheck {
   /** Compares once. */
   public State compare(Collection<String> users) {
     TopicSnapshot snapshot = TopicSnapshot.read(bootstrap, topic);
-    ReferenceModel reference = new ReferenceModel(1000);
+    ReferenceModel reference = new ReferenceModel(maxGroupMembers, fanOutReadThreshold);
     snapshot.events().forEach(e -> reference.apply(e.event()));
     List<String> diffs = new ArrayList<>(store.differences(reference, users));
     if (diffs.isEmpty()) {

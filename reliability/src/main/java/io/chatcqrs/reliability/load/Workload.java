@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The users and chats the load driver works on, and what it believes about them from the answers it
  * got (members, messages it may edit or delete). Created through the public API: one direct chat
- * per pair of neighbouring users and groups of five.
+ * per pair of neighbouring users and groups of the given sizes (five by default), so that a suite
+ * can have groups on both sides of the projection's fan-out threshold.
  */
 public final class Workload {
   private final List<String> users;
@@ -94,6 +95,21 @@ public final class Workload {
    */
   public static Workload create(
       ApiClient api, Ledger ledger, String userPrefix, int userCount, int groupCount, long seed) {
+    return create(api, ledger, userPrefix, userCount, groupCount, List.of(5), seed);
+  }
+
+  /**
+   * As {@link #create(ApiClient, Ledger, String, int, int, long)} with group {@code g} of {@code
+   * groupSizes.get(g % groupSizes.size())} members, the creator included.
+   */
+  public static Workload create(
+      ApiClient api,
+      Ledger ledger,
+      String userPrefix,
+      int userCount,
+      int groupCount,
+      List<Integer> groupSizes,
+      long seed) {
     List<String> users = new ArrayList<>();
     for (int i = 0; i < userCount; i++) {
       users.add(String.format("%s%03d", userPrefix, i));
@@ -104,8 +120,12 @@ public final class Workload {
       workload.create(api, ledger, false, List.of(users.get(i), users.get(i + 1)), null);
     }
     for (int g = 0; g < groupCount; g++) {
+      int size = groupSizes.get(g % groupSizes.size());
+      if (size < 2 || size > userCount) {
+        throw new IllegalArgumentException("group size " + size + " with " + userCount + " users");
+      }
       List<String> members = new ArrayList<>();
-      while (members.size() < 5) {
+      while (members.size() < size) {
         String u = users.get(random.nextInt(userCount));
         if (!members.contains(u)) {
           members.add(u);

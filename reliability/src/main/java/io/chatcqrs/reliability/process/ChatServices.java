@@ -22,7 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * answering (session timeout) and their Streams transactions time out after {@value
  * #TRANSACTION_TIMEOUT_MS} ms, so a frozen worker is fenced quickly; per-user rate limits are
  * raised ×10 so that the load driver is not throttled (SSE connects and failed authentication keep
- * the contract's defaults, which the hostile-input suite exercises).
+ * the contract's defaults, which the hostile-input suite exercises). Groups are limited to {@value
+ * #MAX_GROUP_MEMBERS} members and the projection's fan-out threshold is set low ({@value
+ * #FANOUT_READ_THRESHOLD}), so that the workload has groups on both sides of it.
  */
 public final class ChatServices implements AutoCloseable {
   /** The workers' Kafka transaction timeout, which the SIGSTOP fault outlasts. */
@@ -36,6 +38,15 @@ public final class ChatServices implements AutoCloseable {
    * setting in the constructor) if the harness ever starts query-api in local mode.
    */
   public static final boolean SSE_ACCESS_TOKEN_ACCEPTED = false;
+
+  /** {@code chat.max-group-members} of every service (the reference model's limit). */
+  public static final int MAX_GROUP_MEMBERS = 1000;
+
+  /**
+   * The projection's {@code chat.fanout-read-threshold}: groups with more members are in
+   * fan-out-on-read mode (docs/large-groups.md), low so the workload's groups straddle it.
+   */
+  public static final int FANOUT_READ_THRESHOLD = 8;
 
   /** The secret every service verifies tokens with. */
   public static final String SECRET = "reliability-secret-0123456789abcdef01234";
@@ -55,6 +66,7 @@ public final class ChatServices implements AutoCloseable {
     this.dir = dir;
     this.common = new HashMap<>(infra.serviceConfig(isolation));
     common.put("jwt.secret", SECRET);
+    common.put("chat.max-group-members", MAX_GROUP_MEMBERS);
     int commandPort = Ports.free();
     int queryPort = Ports.free();
     Map<String, Object> command = new HashMap<>(common);
@@ -118,6 +130,7 @@ public final class ChatServices implements AutoCloseable {
     Map<String, Object> c = new HashMap<>(common);
     c.put("projection.application.id", streamsGroup());
     c.put("projection.sink.group.id", sinkGroup());
+    c.put("chat.fanout-read-threshold", FANOUT_READ_THRESHOLD);
     c.put("projection.http.port", port);
     c.put("projection.streams.state.dir", dir.resolve("state/worker-" + index).toString());
     c.put("projection.streams.commit.interval.ms", 200);

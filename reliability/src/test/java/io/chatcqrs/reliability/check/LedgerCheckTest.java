@@ -103,7 +103,7 @@ class LedgerCheckTest {
   }
 
   private LedgerCheck.Result check() {
-    ReferenceModel reference = new ReferenceModel(1000);
+    ReferenceModel reference = new ReferenceModel(1000, 100);
     events.forEach(e -> reference.apply(e.event()));
     return LedgerCheck.check(
         ledger, TopicSnapshot.of(events), Verdicts.of(verdicts), reference, null, 5000);
