@@ -79,7 +79,9 @@ public final class ProjectionWorkers implements AutoCloseable {
         ProjectionTopology.build(
             builder,
             config.topics(),
-            new ChatRules((int) config.number("projection.max-group-members", 1000)),
+            new ChatRules(
+                (int) config.number("projection.max-group-members", 1000),
+                ChatRules.DEFAULT_FANOUT_READ_THRESHOLD),
             metrics);
         streams =
             new KafkaStreams(
