@@ -1,16 +1,21 @@
 package io.chatcqrs.projection;
 
 import io.chatcqrs.events.codec.JsonSerde;
+import io.chatcqrs.events.projection.GroupEvent;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.UserEvent;
 import io.chatcqrs.events.topics.ChatTopics;
-import io.chatcqrs.projection.fanout.FanOut;
 import io.chatcqrs.projection.fanout.FanoutItem;
 import io.chatcqrs.projection.fanout.UserStageProcessor;
 import io.chatcqrs.projection.perchat.ChatRules;
 import io.chatcqrs.projection.perchat.ChatState;
 import io.chatcqrs.projection.perchat.IndexedMessage;
+import io.chatcqrs.projection.perchat.Member;
 import io.chatcqrs.projection.perchat.PerChatOutput;
+import io.chatcqrs.projection.perchat.PerChatOutput.DeadLetter;
+import io.chatcqrs.projection.perchat.PerChatOutput.Sequenced;
+import io.chatcqrs.projection.perchat.PerChatOutput.ToGroup;
+import io.chatcqrs.projection.perchat.PerChatOutput.ToUser;
 import io.chatcqrs.projection.perchat.PerChatProcessor;
 import java.util.Map;
 import java.util.Properties;
@@ -30,10 +35,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The projection's Kafka Streams topology, pure (no I/O but Kafka): the per-chat stage from
- * chat.events.v1 to chat.sequenced.v1 (and undecodable input to the dead-letter topic), then the
- * fan-out per member through the named repartition topic {@code user-fanout} to the user stage and
- * chat.user-events.v1. Every processor, store and internal topic is named, so their names never
- * change by accident.
+ * chat.events.v1 to chat.sequenced.v1 (one verdict per input; undecodable input to the dead-letter
+ * topic) and, for chats fanning out on read, to chat.group-events.v1; its fan-out items go through
+ * the named repartition topic {@code user-fanout} to the user stage and chat.user-events.v1. Every
+ * processor, store and internal topic is named, so their names never change by accident.
  */
 public final class ProjectionTopology {
   /** Name of the repartition topic (prefixed by Kafka Streams with the application id). */
@@ -42,6 +47,7 @@ public final class ProjectionTopology {
   private static final Serde<SequencedEvent> SEQUENCED = new JsonSerde<>(SequencedEvent.class);
   private static final Serde<UserEvent> USER_EVENT = new JsonSerde<>(UserEvent.class);
   private static final Serde<FanoutItem> FANOUT_ITEM = new JsonSerde<>(FanoutItem.class);
+  private static final Serde<GroupEvent> GROUP_EVENT = new JsonSerde<>(GroupEvent.class);
 
   private ProjectionTopology() {}
 
@@ -53,6 +59,11 @@ public final class ProjectionTopology {
             Stores.persistentKeyValueStore(PerChatProcessor.CHAT_STATE_STORE),
             Serdes.String(),
             new JsonSerde<>(ChatState.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PerChatProcessor.CHAT_MEMBERS_STORE),
+            Serdes.String(),
+            new JsonSerde<>(Member.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PerChatProcessor.MESSAGE_INDEX_STORE),
@@ -77,31 +88,41 @@ public final class ProjectionTopology {
                 () -> new PerChatProcessor(rules, metrics),
                 Named.as("per-chat"),
                 PerChatProcessor.CHAT_STATE_STORE,
+                PerChatProcessor.CHAT_MEMBERS_STORE,
                 PerChatProcessor.MESSAGE_INDEX_STORE);
 
     Map<String, KStream<String, PerChatOutput>> branches =
         perChat
             .split(Named.as("per-chat-"))
-            .branch((k, v) -> v.isDeadLetter(), Branched.as("dead-letter"))
+            .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead-letter"))
+            .branch((k, v) -> v instanceof ToUser, Branched.as("fan-out"))
+            .branch((k, v) -> v instanceof ToGroup, Branched.as("group"))
             .defaultBranch(Branched.as("sequenced"));
 
     branches
         .get("per-chat-dead-letter")
-        .mapValues(PerChatOutput::deadLetter, Named.as("dead-letter-bytes"))
+        .mapValues(v -> ((DeadLetter) v).value(), Named.as("dead-letter-bytes"))
         .to(
             topics.deadLetter(),
             Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
-    KStream<String, SequencedEvent> sequenced =
-        branches
-            .get("per-chat-sequenced")
-            .mapValues(PerChatOutput::sequenced, Named.as("sequenced-values"));
-    sequenced.to(
-        topics.chatSequenced(),
-        Produced.with(Serdes.String(), SEQUENCED).withName("chat-sequenced-sink"));
+    branches
+        .get("per-chat-sequenced")
+        .mapValues(v -> ((Sequenced) v).event(), Named.as("sequenced-values"))
+        .to(
+            topics.chatSequenced(),
+            Produced.with(Serdes.String(), SEQUENCED).withName("chat-sequenced-sink"));
 
-    sequenced
-        .flatMap((chat, s) -> FanOut.toUsers(s), Named.as("fan-out"))
+    branches
+        .get("per-chat-group")
+        .mapValues(v -> ((ToGroup) v).event(), Named.as("group-values"))
+        .to(
+            topics.groupEvents(),
+            Produced.with(Serdes.String(), GROUP_EVENT).withName("group-events-sink"));
+
+    branches
+        .get("per-chat-fan-out")
+        .mapValues(v -> ((ToUser) v).item(), Named.as("fan-out"))
         .repartition(Repartitioned.with(Serdes.String(), FANOUT_ITEM).withName(FANOUT_REPARTITION))
         .process(
             () -> new UserStageProcessor(metrics),

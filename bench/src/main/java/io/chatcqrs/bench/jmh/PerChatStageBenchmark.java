@@ -7,12 +7,16 @@ import io.chatcqrs.events.ClientMsgId;
 import io.chatcqrs.events.MessageId;
 import io.chatcqrs.events.MessageSent;
 import io.chatcqrs.events.UserId;
+import io.chatcqrs.projection.perchat.ChatMembers;
 import io.chatcqrs.projection.perchat.ChatRules;
 import io.chatcqrs.projection.perchat.ChatState;
 import io.chatcqrs.projection.perchat.Decision;
+import io.chatcqrs.projection.perchat.Member;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-chat stage's decision for one new message (membership check, seq, marker, every member's
- * room state), without Kafka Streams around it, in a direct chat and in groups.
+ * room state in fan-out on write; the sender's only in fan-out on read, above the default
+ * threshold), without Kafka Streams around it, in a direct chat and in groups.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,8 +45,9 @@ public class PerChatStageBenchmark {
   @Param({"2", "100", "1000"})
   public int members;
 
-  private final ChatRules rules = new ChatRules(1000);
+  private final ChatRules rules = new ChatRules(1000, ChatRules.DEFAULT_FANOUT_READ_THRESHOLD);
   private ChatState state;
+  private ChatMembers chatMembers;
   private MessageSent message;
 
   @Setup
@@ -62,7 +68,11 @@ public class PerChatStageBenchmark {
             members == 2 ? ChatType.DIRECT : ChatType.GROUP,
             "t",
             ids);
-    state = rules.apply(null, id -> null, created).state();
+    Decision d = rules.apply(null, ChatMembers.none(), id -> null, created);
+    state = d.state();
+    Map<String, Member> stored = new HashMap<>();
+    d.concerned().forEach(m -> stored.put(m.userId().value(), new Member(0, m.joinedAt())));
+    chatMembers = ChatMembers.of(stored);
     ClientMsgId client = ClientMsgId.of("c1");
     message =
         new MessageSent(
@@ -78,6 +88,6 @@ public class PerChatStageBenchmark {
 
   @Benchmark
   public Decision decideNewMessage() {
-    return rules.apply(state, id -> null, message);
+    return rules.apply(state, chatMembers, id -> null, message);
   }
 }

@@ -83,9 +83,7 @@ public final class ProjectionWorkers implements AutoCloseable {
         ProjectionTopology.build(
             builder,
             config.topics(),
-            // chat.fanout-read-threshold (config.fanOutReadThreshold()) joins it with the
-            // two-argument ChatRules of the per-chat stage's rework
-            new ChatRules(config.maxGroupMembers()),
+            new ChatRules(config.maxGroupMembers(), config.fanOutReadThreshold()),
             metrics);
         streams =
             new KafkaStreams(

@@ -1,6 +1,7 @@
 package io.chatcqrs.projection.fanout;
 
-import io.chatcqrs.events.projection.MemberView;
+import io.chatcqrs.events.projection.FanOutMode;
+import io.chatcqrs.events.projection.RoomView;
 import io.chatcqrs.events.projection.UserEvent;
 import io.chatcqrs.projection.ProjectionMetrics;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -9,9 +10,14 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The user stage, keyed by user id: keeps each user's unread count per chat and their exact total
- * over all chats, and emits the user event with both filled in. Exact after any replay: the counts
- * are positional values taken from the per-chat stage, never increments.
+ * The user stage, keyed by user id: keeps each user's unread count per chat and their total over
+ * the chats fanning out on write, and emits the user event with both filled in. Exact after any
+ * replay: the counts are positional values taken from the per-chat stage, never increments.
+ *
+ * <p>A room fanning out on read is never counted here (its unread count is computed when the room
+ * list is read): an item whose room is in read mode removes the chat's entry and its share of the
+ * total if present (the switch), and adds nothing. {@link UserEvent#totalUnread()} is therefore the
+ * total over the user's write-mode rooms (docs/large-groups.md).
  */
 public final class UserStageProcessor implements Processor<String, FanoutItem, String, UserEvent> {
   /** Name of the store of unread counts, key user_id/chat_id. */
@@ -45,9 +51,16 @@ public final class UserStageProcessor implements Processor<String, FanoutItem, S
     Long before = chatUnread.get(key);
     Long current = before;
     long total = orZero(totalUnread.get(user));
-    MemberView member = record.value().member();
-    if (member != null) {
-      current = member.removed() ? null : member.unreadCount();
+    RoomView room = event.room();
+    if (room != null && room.fanOut() == FanOutMode.READ) {
+      if (before != null) {
+        chatUnread.delete(key);
+        total -= before;
+        totalUnread.put(user, total);
+      }
+      current = room.removed() ? null : room.unreadCount();
+    } else if (room != null) {
+      current = room.removed() ? null : room.unreadCount();
       if (current == null) {
         chatUnread.delete(key);
       } else {

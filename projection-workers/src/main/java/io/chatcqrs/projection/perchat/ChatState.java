@@ -4,15 +4,14 @@ import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.ChatType;
 import io.chatcqrs.events.UserId;
 import io.chatcqrs.events.projection.ChatView;
-import io.chatcqrs.events.projection.MemberView;
+import io.chatcqrs.events.projection.FanOutMode;
 import io.chatcqrs.events.projection.MessageView;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The per-chat stage's state of one chat (the value of the {@code chat-state} store): everything
- * needed to decide on the next event and to describe the chat and its members after it.
+ * The per-chat stage's state of one chat (the value of the {@code chat-state-v2} store): everything
+ * needed to decide on the next event and to describe the chat after it. Its size does not depend on
+ * the number of members: they are in the {@code chat-members} store ({@link Member}).
  *
  * @param chatId the chat
  * @param type direct or group
@@ -22,7 +21,8 @@ import java.util.TreeMap;
  * @param lastSeq the newest accepted message's seq
  * @param lastActivityAt creation or newest message time, whichever is later
  * @param lastMessage the newest message as in history, or null
- * @param members the members by user id, sorted
+ * @param memberCount how many members it has
+ * @param fanOut how its messages reach the members' room lists (never null)
  */
 public record ChatState(
     ChatId chatId,
@@ -33,34 +33,21 @@ public record ChatState(
     long lastSeq,
     Instant lastActivityAt,
     MessageView lastMessage,
-    TreeMap<String, Member> members) {
+    int memberCount,
+    FanOutMode fanOut) {
 
-  /** Copies the member map so that a state never changes after construction. */
+  /** A missing mode is {@link FanOutMode#WRITE}. */
   public ChatState {
-    members = new TreeMap<>(members);
+    fanOut = fanOut == null ? FanOutMode.WRITE : fanOut;
   }
 
-  /**
-   * One member's state in the chat.
-   *
-   * @param lastReadSeq their read marker
-   * @param joinedAt when they joined
-   * @param lastActivityAt the room's last activity for them
-   */
-  public record Member(long lastReadSeq, Instant joinedAt, Instant lastActivityAt) {}
-
-  /** Whether {@code user} is a member. */
-  public boolean isMember(UserId user) {
-    return members.containsKey(user.value());
+  /** Whether the chat is in fan-out-on-read mode. */
+  public boolean fansOutOnRead() {
+    return fanOut == FanOutMode.READ;
   }
 
-  /** The member's state, or null. */
-  public Member member(UserId user) {
-    return members.get(user.value());
-  }
-
-  /** A copy with a different member map. */
-  ChatState withMembers(Map<String, Member> newMembers) {
+  /** A copy with a different member count and mode. */
+  ChatState withMembers(int count, FanOutMode mode) {
     return new ChatState(
         chatId,
         type,
@@ -70,13 +57,14 @@ public record ChatState(
         lastSeq,
         lastActivityAt,
         lastMessage,
-        new TreeMap<>(newMembers));
+        count,
+        mode);
   }
 
   /** A copy with a new newest message and seq. */
   ChatState withLastMessage(long seq, Instant activity, MessageView message) {
     return new ChatState(
-        chatId, type, title, createdBy, createdAt, seq, activity, message, members);
+        chatId, type, title, createdBy, createdAt, seq, activity, message, memberCount, fanOut);
   }
 
   /** The chat as the {@code chats} read model shows it. */
@@ -88,21 +76,9 @@ public record ChatState(
         createdBy,
         createdAt,
         lastSeq,
-        members.size(),
+        memberCount,
         lastActivityAt,
-        lastMessage);
-  }
-
-  /** A member's view; {@code previousActivity} is the room's activity before the event. */
-  MemberView memberView(String userId, Instant previousActivity) {
-    Member m = members.get(userId);
-    return new MemberView(
-        UserId.of(userId),
-        m.lastReadSeq(),
-        lastSeq - m.lastReadSeq(),
-        m.joinedAt(),
-        m.lastActivityAt(),
-        previousActivity,
-        false);
+        lastMessage,
+        fanOut);
   }
 }

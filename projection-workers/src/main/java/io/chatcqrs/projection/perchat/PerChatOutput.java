@@ -1,18 +1,25 @@
 package io.chatcqrs.projection.perchat;
 
+import io.chatcqrs.events.projection.GroupEvent;
 import io.chatcqrs.events.projection.SequencedEvent;
+import io.chatcqrs.projection.fanout.FanoutItem;
 
 /**
- * What the per-chat processor forwards for one input record: either the verdict for
- * chat.sequenced.v1 or the undecodable input bytes for the dead-letter topic (whose reason travels
- * in the record's headers).
- *
- * @param sequenced the verdict, or null
- * @param deadLetter the raw input value, or null
+ * One record the per-chat processor forwards; the topology routes each kind to its topic. For one
+ * decodable input: exactly one {@link Sequenced} (key chat id), the {@link ToUser} items (key user
+ * id) and at most one {@link ToGroup} (key chat id); for an undecodable one: one {@link
+ * DeadLetter}.
  */
-public record PerChatOutput(SequencedEvent sequenced, byte[] deadLetter) {
-  /** Whether this goes to the dead-letter topic. */
-  public boolean isDeadLetter() {
-    return sequenced == null;
-  }
+public sealed interface PerChatOutput {
+  /** The verdict, for chat.sequenced.v1. */
+  record Sequenced(SequencedEvent event) implements PerChatOutput {}
+
+  /** One user's share, for the {@code user-fanout} repartition and the user stage. */
+  record ToUser(FanoutItem item) implements PerChatOutput {}
+
+  /** The chat's live event in read mode, for chat.group-events.v1. */
+  record ToGroup(GroupEvent event) implements PerChatOutput {}
+
+  /** The raw input value, for the dead-letter topic (the reason travels in the headers). */
+  record DeadLetter(byte[] value) implements PerChatOutput {}
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatcqrs.events.MessageId;
 import io.chatcqrs.events.projection.DeadLetterHeaders;
+import io.chatcqrs.events.projection.FanOutMode;
 import io.chatcqrs.events.projection.MemberView;
 import io.chatcqrs.events.projection.Reasons;
+import io.chatcqrs.events.projection.RoomView;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.SequencedEvent.Outcome;
 import io.chatcqrs.projection.TopologyHarness;
@@ -73,12 +75,21 @@ class PerChatStageTest {
     SequencedEvent second = out.get(2);
     assertThat(second.members())
         .extracting(m -> m.userId().value(), MemberView::lastReadSeq, MemberView::unreadCount)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", 2L, 0L));
+    assertThat(second.notified()).isEmpty();
+    List<RoomView> rooms =
+        h.drainUserEvents().stream()
+            .map(r -> r.value().room())
+            .filter(r -> r.lastSeq() == 2)
+            .toList();
+    assertThat(rooms)
+        .extracting(RoomView::lastReadSeq, RoomView::unreadCount)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("alice", 2L, 0L),
-            org.assertj.core.groups.Tuple.tuple("bob", 0L, 2L),
-            org.assertj.core.groups.Tuple.tuple("carol", 0L, 2L));
-    assertThat(second.members().get(1).previousActivityAt())
-        .isBefore(second.members().get(1).lastActivityAt());
+            org.assertj.core.groups.Tuple.tuple(2L, 0L),
+            org.assertj.core.groups.Tuple.tuple(0L, 2L),
+            org.assertj.core.groups.Tuple.tuple(0L, 2L));
+    assertThat(rooms.get(1).previousActivityAt()).isBefore(rooms.get(1).lastActivityAt());
+    assertThat(rooms.get(0).lastActivityAt()).isEqualTo(second.event().occurredAt());
   }
 
   @Test
@@ -159,7 +170,13 @@ class PerChatStageTest {
     assertThat(carol.lastReadSeq()).isEqualTo(2);
     assertThat(carol.unreadCount()).isZero();
     assertThat(carol.previousActivityAt()).isNull();
-    assertThat(out.get(5).notified()).extracting(u -> u.value()).containsExactly("alice", "bob");
+    assertThat(out.get(5).notified()).isEmpty();
+    assertThat(out.get(5).members()).extracting(m -> m.userId().value()).containsExactly("carol");
+    assertThat(
+            h.drainUserEvents().stream()
+                .filter(r -> r.value().kind().equals("member_joined"))
+                .map(r -> r.key()))
+        .containsExactly("alice", "bob");
     assertThat(out.get(6).members().get(0).removed()).isTrue();
     assertThat(out.get(6).chat().memberCount()).isEqualTo(2);
     assertThat(out.get(7).reason()).isEqualTo(Reasons.NOT_MEMBER);
@@ -237,10 +254,15 @@ class PerChatStageTest {
     IntStream.range(0, 3).forEach(i -> h.pipe(w.send("g", "bob", "b" + i)));
     KeyValueStore<String, ChatState> chats =
         h.driver.getKeyValueStore(PerChatProcessor.CHAT_STATE_STORE);
+    KeyValueStore<String, Member> members =
+        h.driver.getKeyValueStore(PerChatProcessor.CHAT_MEMBERS_STORE);
     KeyValueStore<String, IndexedMessage> index =
         h.driver.getKeyValueStore(PerChatProcessor.MESSAGE_INDEX_STORE);
     assertThat(chats.get("g").lastSeq()).isEqualTo(3);
-    assertThat(chats.get("g").members().get("bob").lastReadSeq()).isEqualTo(3);
+    assertThat(chats.get("g").memberCount()).isEqualTo(2);
+    assertThat(chats.get("g").fanOut()).isEqualTo(FanOutMode.WRITE);
+    assertThat(members.get("g/bob").lastReadSeq()).isEqualTo(3);
+    assertThat(members.get("g/alice").lastReadSeq()).isZero();
     assertThat(index.get("g/" + messageId("g", "bob", "b1").value()).seq()).isEqualTo(2);
   }
 }
