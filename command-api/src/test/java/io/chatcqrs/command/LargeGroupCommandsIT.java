@@ -252,6 +252,63 @@ class LargeGroupCommandsIT {
     assertProblem(small.call("POST", members(chat), "t1", "{\"user_id\":\"t6\"}"), 409);
   }
 
+  @Test
+  void should_accept_re_adding_members_of_a_full_group_since_they_take_no_room() {
+    // limit 6: a group created with 6 members is full
+    String chat = createGroup(small, "uma", "ua1", "ua2", "ua3", "ua4", "ua5");
+    long before = log.count();
+
+    HttpResponse<String> single = small.call("POST", members(chat), "uma", "{\"user_id\":\"ua1\"}");
+    HttpResponse<String> batch =
+        small.call("POST", members(chat), "ua1", userIds(List.of("ua2", "uma", "ua5")));
+
+    assertThat(single.statusCode()).as(single.body()).isEqualTo(202);
+    assertThat(new JsonObject(single.body()).fieldNames()).containsExactly("position");
+    assertThat(batch.statusCode()).as(batch.body()).isEqualTo(202);
+    assertThat(new JsonObject(batch.body()).getInteger("added")).isEqualTo(3);
+    // a join is still appended per listed id (the projection takes them as duplicates)
+    assertThat(log.count()).isEqualTo(before + 4);
+    // the group is still full: a new member does not fit, and the re-adds did not count
+    JsonObject full =
+        assertProblem(small.call("POST", members(chat), "ua2", "{\"user_id\":\"ua6\"}"), 409);
+    assertThat(full.getString("type")).isEqualTo("urn:io.chatcqrs:problem:group-full");
+    assertThat(full.getString("detail")).contains("6 members", "adding 1", "limit of 6");
+    assertThat(log.count()).as("nothing appended by the refusal").isEqualTo(before + 4);
+  }
+
+  @Test
+  void should_count_only_the_listed_ids_that_are_not_members_against_the_group_limit() {
+    // limit 6: a group of 4 plus a list of 2 members and 2 new ids (a retried batch whose first
+    // half was appended) fits, since only the 2 new ones take room
+    String chat = createGroup(small, "vera", "va1", "va2", "va3");
+
+    HttpResponse<String> fits =
+        small.call("POST", members(chat), "va1", userIds(List.of("va2", "va3", "va4", "va5")));
+
+    assertThat(fits.statusCode()).as(fits.body()).isEqualTo(202);
+    JsonObject body = new JsonObject(fits.body());
+    assertThat(body.getInteger("added")).isEqualTo(4);
+    Position last = Position.decode(body.getString("position"));
+    assertThat(log.range(last.partition(), last.offset() - 3, last.offset()))
+        .extracting(r -> assertChatEvent(r, "MemberJoined", chat).path("user_id").asText())
+        .containsExactly("va2", "va3", "va4", "va5");
+
+    // now full (6): members plus one new id do not fit, and nothing of the list is appended
+    long before = log.count();
+    HttpResponse<String> tooMany =
+        small.call("POST", members(chat), "va2", userIds(List.of("va1", "va4", "va6", "vera")));
+
+    JsonObject problem = assertProblem(tooMany, 409);
+    assertThat(problem.getString("type")).isEqualTo("urn:io.chatcqrs:problem:group-full");
+    assertThat(problem.getString("detail"))
+        .contains("6 members", "adding 1", "besides 3 already members", "limit of 6");
+    assertThat(log.count()).as("nothing appended").isEqualTo(before);
+    // the same list without the new id is all members: accepted
+    HttpResponse<String> members =
+        small.call("POST", members(chat), "va3", userIds(List.of("va1", "va4", "vera")));
+    assertThat(members.statusCode()).as(members.body()).isEqualTo(202);
+  }
+
   private static String createGroup(RunningCommandApi on, String creator, String... others) {
     HttpResponse<String> created = on.call("POST", "/v1/chats", creator, group(others));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

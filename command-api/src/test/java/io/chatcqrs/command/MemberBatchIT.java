@@ -17,11 +17,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +134,42 @@ class MemberBatchIT {
     // the OpenAPI validator's detail: "... Array has too many items ( + 1001 > 1000) at #/user_ids"
     assertThat(problem.getString("detail")).contains("1001", "1000", "user_ids");
     assertThat(log.count()).isEqualTo(before);
+  }
+
+  @Test
+  void should_look_up_1000_listed_ids_and_count_only_the_new_ones_against_the_limit() {
+    // a full group (1001 members, the limit): 999 of the 1000 listed ids are members
+    String chat = "gfull";
+    List<String> others =
+        IntStream.range(0, 1000).mapToObj(i -> String.format("f%04d", i)).toList();
+    SeededChats.chat(
+        infra,
+        isolation,
+        chat,
+        "group",
+        Stream.concat(Stream.of("ulla"), others.stream()).toArray(String[]::new));
+    infra
+        .session()
+        .execute(
+            "UPDATE " + isolation.keyspace() + ".chats SET member_count = 1001 WHERE chat_id = ?",
+            chat);
+    List<Object> listed = new ArrayList<>(others.subList(0, 999));
+    listed.add("fnew");
+    long before = log.count();
+
+    JsonObject problem =
+        assertProblem(
+            api.call(
+                "POST",
+                "/v1/chats/" + chat + "/members",
+                "ulla",
+                new JsonObject().put("user_ids", new JsonArray(listed)).encode()),
+            409);
+
+    assertThat(problem.getString("type")).isEqualTo("urn:io.chatcqrs:problem:group-full");
+    assertThat(problem.getString("detail"))
+        .contains("1001 members", "adding 1 ", "besides 999 already members", "limit of 1001");
+    assertThat(log.count()).as("nothing appended").isEqualTo(before);
   }
 
   /** The 1000 records appended since {@code before} (end offsets by partition), in order. */

@@ -1,5 +1,6 @@
 package io.chatcqrs.command.readmodel;
 
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -19,8 +20,11 @@ import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -43,6 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadModel {
   private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
+
+  /** The most ids {@link #members} reads at once: the per-request bound of ids. */
+  public static final int MAX_MEMBERS_READ = 1000;
 
   private final ReadModelConnection connection;
   private final Duration lookupTimeout;
@@ -175,6 +182,55 @@ public final class ReadModel {
     return Futures.from(answer)
         .map(Lookup::answer)
         .recover(failure -> unavailable("Cassandra lookup failed", failure));
+  }
+
+  /**
+   * Which of {@code users} the read model has as members of {@code chat} (in {@code
+   * members_by_chat}); unknown when Cassandra does not answer. One {@code IN} read of the listed
+   * ids on the chat's partition (at most {@value #MAX_MEMBERS_READ} ids, the per-request bound),
+   * never cached: it backs the group-size check, which must not count ids already in the group.
+   *
+   * @throws IllegalArgumentException for more than {@value #MAX_MEMBERS_READ} ids
+   */
+  public Future<Lookup<Set<UserId>>> members(ChatId chat, Collection<UserId> users) {
+    if (users.size() > MAX_MEMBERS_READ) {
+      throw new IllegalArgumentException(
+          "at most " + MAX_MEMBERS_READ + " ids per read, got " + users.size());
+    }
+    if (users.isEmpty()) {
+      return Future.succeededFuture(Lookup.answer(Optional.of(Set.of())));
+    }
+    Optional<ReadModelConnection.Statements> statements = connection.statements();
+    if (statements.isEmpty()) {
+      return unavailable("Cassandra is not connected", null);
+    }
+    BoundStatement statement =
+        statements
+            .get()
+            .members
+            .bind()
+            .setString("chat_id", chat.value())
+            .setList("user_ids", users.stream().map(UserId::value).toList(), String.class);
+    Set<UserId> found = new HashSet<>();
+    CompletableFuture<Set<UserId>> answer =
+        allRows(statements.get().session.executeAsync(statement), found)
+            .toCompletableFuture()
+            .orTimeout(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    return Futures.from(answer)
+        .map(members -> Lookup.answer(Optional.of(Set.copyOf(members))))
+        .recover(failure -> unavailable("Cassandra lookup failed", failure));
+  }
+
+  /** Collects the user ids of every page of {@code page} into {@code into}. */
+  private static CompletionStage<Set<UserId>> allRows(
+      CompletionStage<AsyncResultSet> page, Set<UserId> into) {
+    return page.thenCompose(
+        rows -> {
+          rows.currentPage().forEach(row -> into.add(UserId.of(row.getString("user_id"))));
+          return rows.hasMorePages()
+              ? allRows(rows.fetchNextPage(), into)
+              : CompletableFuture.completedFuture(into);
+        });
   }
 
   /**

@@ -105,13 +105,19 @@ public final class ReadModelConnection {
         Futures.from(
             open.prepareAsync(
                 "SELECT member_count FROM " + ks + ".chats WHERE chat_id = :chat_id"));
+    Future<PreparedStatement> members =
+        Futures.from(
+            open.prepareAsync(
+                "SELECT user_id FROM "
+                    + ks
+                    + ".members_by_chat WHERE chat_id = :chat_id AND user_id IN :user_ids"));
     Future<PreparedStatement> applied =
         Futures.from(
             open.prepareAsync(
                 "SELECT applied_offset FROM "
                     + ks
                     + ".projection_positions WHERE projection = ? AND event_partition = ?"));
-    return Future.all(chat, member, message, memberCount, applied)
+    return Future.all(chat, member, message, memberCount, members, applied)
         .map(
             all ->
                 new Statements(
@@ -120,6 +126,7 @@ public final class ReadModelConnection {
                     member.result(),
                     message.result(),
                     memberCount.result(),
+                    members.result(),
                     applied.result()));
   }
 
@@ -130,6 +137,7 @@ public final class ReadModelConnection {
     final PreparedStatement member;
     final PreparedStatement message;
     final PreparedStatement memberCount;
+    final PreparedStatement members;
     final PreparedStatement applied;
 
     Statements(
@@ -138,12 +146,14 @@ public final class ReadModelConnection {
         PreparedStatement member,
         PreparedStatement message,
         PreparedStatement memberCount,
+        PreparedStatement members,
         PreparedStatement applied) {
       this.session = session;
       this.chat = chat;
       this.member = member;
       this.message = message;
       this.memberCount = memberCount;
+      this.members = members;
       this.applied = applied;
     }
   }

@@ -12,6 +12,8 @@ import io.chatcqrs.platform.http.Problem;
 import io.chatcqrs.platform.http.ProblemException;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -76,10 +78,16 @@ public final class Authorization {
   /**
    * For a member of a group (call once {@link #requireGroup} passed): fails with 409 problem type
    * {@code urn:io.chatcqrs:problem:group-full} when the chat's {@code member_count} in the read
-   * model plus {@code joining} exceeds {@code maxMembers}. Every joiner counts, also one who is
-   * already a member (the check reads one row, not one per joiner).
+   * model plus the {@code joiners} who are not already members exceeds {@code maxMembers}. An id
+   * already in the group takes no room: re-adding members (a retried batch that partly appended, a
+   * v1 re-add) passes however full the group is. The count is read first; only when counting every
+   * joiner would exceed the limit are the joiners looked up in {@code members_by_chat} (one read of
+   * at most {@value ReadModel#MAX_MEMBERS_READ} ids on the chat's partition), so a group far from
+   * its limit costs one row per request.
+   *
+   * @param joiners distinct ids, at most {@value ReadModel#MAX_MEMBERS_READ}
    */
-  public Future<Void> requireRoomFor(ChatId chat, int joining, int maxMembers) {
+  public Future<Void> requireRoomFor(ChatId chat, List<UserId> joiners, int maxMembers) {
     return readModel
         .memberCount(chat)
         .compose(
@@ -88,15 +96,30 @@ public final class Authorization {
                   if (count.found().isEmpty()) {
                     return Future.failedFuture(noSuchChat());
                   }
-                  long after = (long) count.found().get() + joining;
-                  return after <= maxMembers
-                      ? Future.succeededFuture()
-                      : Future.failedFuture(groupFull(count.found().get(), joining, maxMembers));
+                  int members = count.found().get();
+                  if ((long) members + joiners.size() <= maxMembers) {
+                    return Future.succeededFuture();
+                  }
+                  return readModel
+                      .members(chat, joiners)
+                      .compose(
+                          answered(
+                              existing -> {
+                                int already = existing.found().orElse(Set.of()).size();
+                                int joining = joiners.size() - already;
+                                return (long) members + joining <= maxMembers
+                                    ? Future.succeededFuture()
+                                    : Future.failedFuture(
+                                        groupFull(members, joining, already, maxMembers));
+                              }));
                 }));
   }
 
-  /** The 409 of a batch of joins that would take a group past its size limit. */
-  static ProblemException groupFull(int members, int joining, int maxMembers) {
+  /**
+   * The 409 of a batch of joins that would take a group past its size limit: {@code joining} new
+   * members, besides {@code already} listed ids that are members.
+   */
+  static ProblemException groupFull(int members, int joining, int already, int maxMembers) {
     return new ProblemException(
         Problem.of(
             "group-full",
@@ -106,6 +129,7 @@ public final class Authorization {
                 + members
                 + " members; adding "
                 + joining
+                + (already == 0 ? "" : " (besides " + already + " already members)")
                 + " would exceed the limit of "
                 + maxMembers
                 + " (nothing was added)"));

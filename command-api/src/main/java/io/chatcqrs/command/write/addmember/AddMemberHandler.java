@@ -26,14 +26,17 @@ import java.util.Set;
  *
  * <p>In order: the ids are counted against the caller's {@code member-adds} rate limit (429);
  * non-members get 404; adding to a direct chat is 403; a batch that would take the group past
- * {@code chat.max-group-members} (the chats row's {@code member_count} plus every listed id, also
- * one already a member) is 409 {@code group-full}; each refusal appends nothing. Then all joins are
- * produced in list order (key chat_id: one partition, in this order) and every acknowledgement is
- * awaited; the 202 is given once the last join is visible to every instance's pre-checks, so the
- * joiners' first commands are not refused. If Kafka does not acknowledge every join, or visibility
- * takes longer than the bound, the answer is 503 with {@code Retry-After}: some joins may have been
- * appended, and retrying (with the same Idempotency-Key or the same list) is safe because the
- * projection takes a join of a member as a duplicate that changes nothing.
+ * {@code chat.max-group-members} (the chats row's {@code member_count} plus the listed ids that
+ * {@code members_by_chat} does not have as members: an id already in the group takes no room) is
+ * 409 {@code group-full}; each refusal appends nothing. A join is still appended for every listed
+ * id, a member's included (the projection takes it as a duplicate), so a retry and a v1 re-add
+ * answer as before. Then all joins are produced in list order (key chat_id: one partition, in this
+ * order) and every acknowledgement is awaited; the 202 is given once the last join is visible to
+ * every instance's pre-checks, so the joiners' first commands are not refused. If Kafka does not
+ * acknowledge every join, or visibility takes longer than the bound, the answer is 503 with {@code
+ * Retry-After}: some joins may have been appended, and retrying (with the same Idempotency-Key or
+ * the same list) is safe because the projection takes a join of a member as a duplicate that
+ * changes nothing.
  */
 public final class AddMemberHandler implements Handler<RoutingContext> {
   private final CommandSupport support;
@@ -58,10 +61,7 @@ public final class AddMemberHandler implements Handler<RoutingContext> {
         .requireMember(chat, caller)
         .compose(ok -> support.authorization().requireGroup(chat, "adding members"))
         .compose(
-            ok ->
-                support
-                    .authorization()
-                    .requireRoomFor(chat, joiners.size(), support.maxGroupMembers()))
+            ok -> support.authorization().requireRoomFor(chat, joiners, support.maxGroupMembers()))
         .compose(ok -> support.appendAll(joins(chat, caller, joiners)))
         .compose(positions -> support.visible(ctx, last(positions), chat, joiners))
         .onSuccess(
