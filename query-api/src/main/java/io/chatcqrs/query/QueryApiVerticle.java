@@ -16,6 +16,7 @@ import io.chatcqrs.query.live.FeedProgress;
 import io.chatcqrs.query.live.GroupFeed;
 import io.chatcqrs.query.live.InboxRepository;
 import io.chatcqrs.query.live.LiveStream;
+import io.chatcqrs.query.live.RecentGroupEvents;
 import io.chatcqrs.query.live.SseHub;
 import io.chatcqrs.query.live.UserEventFeed;
 import io.chatcqrs.query.live.ticket.StreamTickets;
@@ -118,11 +119,15 @@ public final class QueryApiVerticle extends VerticleBase {
               liveMetrics = new LiveMetrics(metrics.registry(), cassandra);
               hub =
                   new SseHub(
-                      settings.maxStreamsPerUser(), settings.maxStreams(), liveMetrics::delivered);
+                      settings.maxStreamsPerUser(),
+                      settings.maxStreams(),
+                      liveMetrics::delivered,
+                      new RecentGroupEvents(settings.groupBuffer(), System::nanoTime));
               liveMetrics.watch(hub);
               groupFeedStall = settings.groupFeedStall();
               liveMetrics.watch(groupProgress, groupFeedStall);
               hub.onGroupDelivered(liveMetrics::groupDelivered);
+              hub.onGroupGap(liveMetrics::groupGap);
               RoomRepository rooms = prepared.resultAt(0);
               LiveStream live =
                   new LiveStream(

@@ -2,6 +2,7 @@ package io.chatcqrs.query;
 
 import io.chatcqrs.platform.config.ServiceConfig;
 import io.chatcqrs.query.live.LiveStream;
+import io.chatcqrs.query.live.RecentGroupEvents;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -93,6 +94,13 @@ public record QuerySettings(ServiceConfig config) {
 
   Duration groupFeedStall() {
     return config.millis("sse.group-feed-stall-ms", Duration.ofSeconds(30));
+  }
+
+  RecentGroupEvents.Limits groupBuffer() {
+    return new RecentGroupEvents.Limits(
+        config.integer("sse.group-buffer.per-chat", 256),
+        config.integer("sse.group-buffer.max-events", 100_000),
+        config.millis("sse.group-buffer.retention-ms", Duration.ofSeconds(60)));
   }
 
   LiveStream.Settings stream() {

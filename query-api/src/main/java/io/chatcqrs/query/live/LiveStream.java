@@ -5,7 +5,7 @@ import io.chatcqrs.events.projection.ProjectionNames;
 import io.chatcqrs.platform.auth.Authenticated;
 import io.chatcqrs.platform.auth.Caller;
 import io.chatcqrs.platform.http.ProblemException;
-import io.chatcqrs.query.read.rooms.Room;
+import io.chatcqrs.query.read.rooms.LargeRoom;
 import io.chatcqrs.query.resilience.ProjectionPositions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,8 +60,11 @@ public final class LiveStream {
   /** Where a stream reads its user's rooms of chats in fan-out-on-read mode when it connects. */
   @FunctionalInterface
   public interface LargeGroups {
-    /** The user's large groups' rooms, as the room list shows them. */
-    Future<List<Room>> rooms(String userId);
+    /**
+     * The user's large groups' rooms, as the room list shows them, with the chat-event positions of
+     * their rows.
+     */
+    Future<List<LargeRoom>> rooms(String userId);
   }
 
   /**

@@ -2,7 +2,7 @@ package io.chatcqrs.query.live;
 
 import io.chatcqrs.events.projection.GroupEvent;
 import io.chatcqrs.events.projection.RoomView;
-import io.chatcqrs.query.read.rooms.Room;
+import io.chatcqrs.query.read.rooms.LargeRoom;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This instance's registry of live connections and the dispatcher of the user-events feed to them.
@@ -24,21 +26,60 @@ import org.apache.kafka.common.utils.Utils;
  *
  * <p>Large groups (chats in fan-out-on-read mode) reach connections through the group feed ({@link
  * #dispatchGroup}): each connection follows its user's large chats, read from {@code
- * large_rooms_by_user} when it connects ({@link #loadingGroups}, {@link #groupsLoaded}; group
- * events arriving meanwhile are held, up to {@value #MAX_HELD}) and then kept up to date from the
- * user's own user events: a room of a chat in read mode subscribes (and caches the user's marker
- * there), a removed one unsubscribes. A {@code message} is not delivered to its sender (their own
- * user event tells their devices), nor a {@code member_joined} / {@code member_left} to the member
- * it is about (their {@code room} event does); a {@code message} carries each receiver's {@code
- * unread_count} = the chat's last seq minus the connection's cached marker. On connect a connection
- * gets one {@code room} event per large group (the room as the room list shows it), so a client
- * that reconnects learns each large group's last seq and unread count, and fetches the history it
- * missed.
+ * large_rooms_by_user} when it connects ({@link #loadingGroups}, {@link #groupsLoaded}) and then
+ * kept up to date from the user's own user events: a room of a chat in read mode subscribes (and
+ * caches the user's marker there), a removed one unsubscribes, and so does a {@code member_left}
+ * naming the user. A {@code message} is not delivered to its sender (their own user event tells
+ * their devices), nor a {@code member_joined} / {@code member_left} to the member it is about
+ * (their {@code room} event does); a {@code message} carries each receiver's {@code unread_count} =
+ * the chat's last seq minus the connection's cached marker. On connect a connection gets one {@code
+ * room} event per large group (the room as the room list shows it), so a client that reconnects
+ * learns each large group's last seq and unread count, and fetches the history it missed.
+ *
+ * <p>Seams. A user's {@code room} event travels two Kafka transactions (the fan-out repartition and
+ * the user stage), the chat's group events one, so the group events of the chat event that made the
+ * user a follower (the join, the switch to read mode) and those right after it arrive first. The
+ * hub keeps the recent group events per chat ({@link RecentGroupEvents}, bounded) and, when a room
+ * subscribes a connection, replays those at or after the room's source offset: a chat's group
+ * events and its rooms carry chat.events.v1 positions of the chat's one partition, so that is exact
+ * (the causing event itself is included: at the switch the other members learn of the join from its
+ * {@code member_joined}; the joiner's own, or a sender's message, is skipped as usual). If the
+ * buffer lost events above that offset to its caps, the connection is closed instead (the client
+ * reconnects and gets the {@code room} events). At connect, group events are held for the
+ * connection while its large groups are read (at most {@value #MAX_HELD}; beyond, the connection is
+ * closed, likewise); each loaded room is then followed by the held and recent events after the
+ * position its {@code chats} row reflects ({@link LargeRoom#chatOffset()}), none twice: an event is
+ * not held for a chat the connection already follows, and a chat a user event subscribed during the
+ * load is left as it is.
+ *
+ * <p>A loaded {@code large_rooms_by_user} row the sink has not deleted yet must not subscribe a
+ * user who left: the row is skipped when the hub saw, in the buffer's retention, a {@code
+ * member_left} of the user after the row's own position ({@link LargeRoom#markerOffset()}) and no
+ * later {@code member_joined}; a removal the hub sees after the connection registered reaches it as
+ * a {@code member_left} or the user's removed {@code room}. Assumed: the sink deletes the row
+ * within the retention of the removal's group event (60 s by default; the sink deletes it from the
+ * sequenced record, one transaction after the chat event, like the group event).
  *
  * <p>Bounded: at most {@code maxPerUser} connections per user (a new one closes the user's oldest,
  * usually a half-dead socket the client already left) and {@code maxTotal} overall.
  */
 public final class SseHub {
+  private static final Logger LOG = LoggerFactory.getLogger(SseHub.class);
+
+  /** Why the hub closed a connection it could not deliver every group event to. */
+  public enum GroupGap {
+    /** More group events arrived while its large groups were read than it may hold. */
+    HELD_OVERFLOW,
+    /** The recent group events of a chat it began to follow lost some it needed. */
+    REPLAY_INCOMPLETE
+  }
+
+  /** Told about every connection closed for a {@link GroupGap}, for metrics. */
+  public interface GroupGapListener {
+    /** A connection was closed for {@code gap}. */
+    void closed(GroupGap gap);
+  }
+
   private final int maxPerUser;
   private final int maxTotal;
   private final Map<String, List<SseConnection>> byUser = new HashMap<>();
@@ -50,7 +91,9 @@ public final class SseHub {
 
   private final Map<String, Set<SseConnection>> byChat = new HashMap<>();
   private final Map<SseConnection, List<GroupEvent>> loading = new LinkedHashMap<>();
+  private final RecentGroupEvents recent;
   private GroupDeliveryListener groupListener = (event, connections) -> {};
+  private GroupGapListener gapListener = gap -> {};
   private final DeliveryListener listener;
   private boolean ready;
   private volatile int total;
@@ -67,11 +110,21 @@ public final class SseHub {
     void delivered(GroupEvent event, int connections);
   }
 
-  /** A hub with the given caps. */
+  /** A hub with the given caps and the default group buffer. */
   public SseHub(int maxPerUser, int maxTotal, DeliveryListener listener) {
+    this(
+        maxPerUser,
+        maxTotal,
+        listener,
+        new RecentGroupEvents(RecentGroupEvents.Limits.DEFAULT, System::nanoTime));
+  }
+
+  /** A hub with the given caps, remembering recent group events in {@code recent}. */
+  public SseHub(int maxPerUser, int maxTotal, DeliveryListener listener, RecentGroupEvents recent) {
     this.maxPerUser = maxPerUser;
     this.maxTotal = maxTotal;
     this.listener = listener;
+    this.recent = recent;
   }
 
   /** Whether the feed has started (its start positions are known). */
@@ -106,6 +159,11 @@ public final class SseHub {
   /** Reports group deliveries to {@code listener}. */
   public void onGroupDelivered(GroupDeliveryListener listener) {
     this.groupListener = listener;
+  }
+
+  /** Reports connections closed for a {@link GroupGap} to {@code listener}. */
+  public void onGroupGap(GroupGapListener listener) {
+    this.gapListener = listener;
   }
 
   /**
@@ -183,29 +241,86 @@ public final class SseHub {
   }
 
   /**
-   * The user's large groups were read: subscribes {@code connection} to each (unless the user's own
-   * events removed them meanwhile), writes one {@code room} event per group, then the group events
-   * held meanwhile for those chats.
+   * The user's large groups were read: subscribes {@code connection} to each (unless the user left
+   * it meanwhile, or already follows it from a user event), and writes for each one {@code room}
+   * event, then the group events held or remembered after the position its chat row reflects.
    */
-  public void groupsLoaded(SseConnection connection, List<Room> rooms) {
+  public void groupsLoaded(SseConnection connection, List<LargeRoom> rooms) {
     if (!loading.containsKey(connection)) {
       return;
     }
     List<GroupEvent> held = loading.remove(connection);
-    for (Room room : rooms) {
-      if (connection.leftWhileLoading().contains(room.chatId())) {
+    for (LargeRoom large : rooms) {
+      String chatId = large.room().chatId();
+      if (connection.state() == SseConnection.State.CLOSED) {
+        return;
+      }
+      if (connection.leftWhileLoading().contains(chatId)
+          || connection.markers().containsKey(chatId)) {
         continue;
       }
-      subscribe(connection, room.chatId(), room.lastReadSeq());
-      connection.group("room", room.toJson().encode());
+      // the user is a member as of their row; the latest join or leave the hub saw may be newer
+      long settled = large.markerOffset();
+      RecentGroupEvents.Membership last = recent.membership(chatId, connection.userId());
+      if (last != null && last.offset() > settled) {
+        if (last.left()) {
+          continue;
+        }
+        settled = last.offset();
+      }
+      subscribe(connection, chatId, large.room().lastReadSeq());
+      connection.group("room", large.room().toJson().encode());
+      replay(connection, chatId, missed(chatId, large.chatOffset(), held), settled);
     }
     connection.loadingGroups(false);
-    if (held != null) {
-      for (GroupEvent event : held) {
-        if (connection.markers().containsKey(event.chatId().value())) {
-          deliver(connection, event, event.data().toString());
-        }
+  }
+
+  /**
+   * The events of {@code chatId} after {@code offset}: the remembered ones from before the
+   * connection began loading (those below the first held one of the chat), then the held ones.
+   */
+  private List<GroupEvent> missed(String chatId, long offset, List<GroupEvent> held) {
+    List<GroupEvent> mine = new ArrayList<>();
+    for (GroupEvent event : held) {
+      if (event.chatId().value().equals(chatId)
+          && (event.source() == null || event.source().offset() > offset)) {
+        mine.add(event);
       }
+    }
+    long firstHeld = Long.MAX_VALUE;
+    for (GroupEvent event : mine) {
+      if (event.source() != null) {
+        firstHeld = event.source().offset();
+        break;
+      }
+    }
+    List<GroupEvent> out = new ArrayList<>();
+    for (GroupEvent event : recent.from(chatId, offset + 1)) {
+      if (event.source().offset() < firstHeld) {
+        out.add(event);
+      }
+    }
+    out.addAll(mine);
+    return out;
+  }
+
+  /**
+   * Writes {@code events} of {@code chatId} to {@code connection} while it follows the chat,
+   * skipping its user's own joins and leaves at or below {@code settled} (the membership the
+   * subscription already reflects).
+   */
+  private void replay(
+      SseConnection connection, String chatId, List<GroupEvent> events, long settled) {
+    for (GroupEvent event : events) {
+      if (!connection.markers().containsKey(chatId)) {
+        return;
+      }
+      if (event.source() != null
+          && event.source().offset() <= settled
+          && connection.userId().equals(memberOf(event))) {
+        continue; // a join or leave of the user the subscription already reflects
+      }
+      deliver(connection, event, event.data().toString());
     }
   }
 
@@ -214,16 +329,29 @@ public final class SseHub {
    */
   public void dispatchGroup(List<GroupEvent> batch) {
     for (GroupEvent event : batch) {
+      recent.add(event);
+      String chatId = event.chatId().value();
+      List<SseConnection> overflowed = null;
       for (Map.Entry<SseConnection, List<GroupEvent>> waiting : loading.entrySet()) {
+        if (waiting.getKey().markers().containsKey(chatId)) {
+          continue; // delivered live below
+        }
         List<GroupEvent> held = waiting.getValue();
-        if (held != null) {
-          held.add(event);
-          if (held.size() > MAX_HELD) {
-            waiting.setValue(null);
+        if (held.size() >= MAX_HELD) {
+          if (overflowed == null) {
+            overflowed = new ArrayList<>();
           }
+          overflowed.add(waiting.getKey());
+        } else {
+          held.add(event);
         }
       }
-      Set<SseConnection> subscribers = byChat.get(event.chatId().value());
+      if (overflowed != null) {
+        for (SseConnection connection : overflowed) {
+          closeForGap(connection, GroupGap.HELD_OVERFLOW);
+        }
+      }
+      Set<SseConnection> subscribers = byChat.get(chatId);
       if (subscribers == null) {
         continue;
       }
@@ -238,10 +366,27 @@ public final class SseHub {
     }
   }
 
+  private void closeForGap(SseConnection connection, GroupGap gap) {
+    LOG.warn(
+        "closing a stream of {}: {} (the client reconnects and gets its large groups' rooms)",
+        connection.userId(),
+        gap);
+    gapListener.closed(gap);
+    connection.close();
+  }
+
   /** The connections following {@code chatId} (for tests and metrics). */
   int subscribers(String chatId) {
     Set<SseConnection> subscribers = byChat.get(chatId);
     return subscribers == null ? 0 : subscribers.size();
+  }
+
+  /** The member a {@code member_joined} / {@code member_left} is about, else null. */
+  static String memberOf(GroupEvent event) {
+    String kind = event.kind();
+    return "member_joined".equals(kind) || "member_left".equals(kind)
+        ? event.data().path("user_id").asText(null)
+        : null;
   }
 
   private boolean deliver(SseConnection connection, GroupEvent event, String base) {
@@ -251,8 +396,13 @@ public final class SseHub {
     if (message && event.senderId() != null && self.equals(event.senderId().value())) {
       return false;
     }
-    if (("member_joined".equals(kind) || "member_left".equals(kind))
-        && self.equals(event.data().path("user_id").asText(null))) {
+    if (self.equals(memberOf(event))) {
+      if ("member_left".equals(kind)) {
+        unsubscribe(connection, event.chatId().value());
+        if (connection.loadingGroups()) {
+          connection.leftWhileLoading().add(event.chatId().value());
+        }
+      }
       return false;
     }
     String data = base;
@@ -279,9 +429,17 @@ public final class SseHub {
       if (connection.loadingGroups()) {
         connection.leftWhileLoading().add(chatId);
       }
+    } else if (connection.markers().containsKey(chatId)) {
+      connection.markers().merge(chatId, room.lastReadSeq(), Math::max);
     } else {
       connection.leftWhileLoading().remove(chatId);
       subscribe(connection, chatId, room.lastReadSeq());
+      long from = room.source().offset();
+      if (!recent.complete(chatId, from)) {
+        closeForGap(connection, GroupGap.REPLAY_INCOMPLETE);
+        return;
+      }
+      replay(connection, chatId, recent.from(chatId, from), from);
     }
   }
 

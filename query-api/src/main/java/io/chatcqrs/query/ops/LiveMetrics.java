@@ -96,6 +96,19 @@ public final class LiveMetrics implements AutoCloseable {
     }
   }
 
+  /** Counts a stream closed because it could not be given every event of its large groups. */
+  public void groupGap(SseHub.GroupGap gap) {
+    Counter.builder("chat_query_sse_group_gap_closes")
+        .description(
+            "SSE streams closed because they could not be given every event of a large group"
+                + " (held-overflow: too many arrived while its groups were read; replay-incomplete:"
+                + " the recent events of a chat it began to follow lost some); the client"
+                + " reconnects and gets the groups' rooms")
+        .tag("reason", gap.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+        .register(registry)
+        .increment();
+  }
+
   /** Records that {@code event} was handed to {@code connections} connections. */
   public void delivered(SseEvent event, int connections) {
     if (connections == 0) {

@@ -66,13 +66,14 @@ public final class RoomRepository implements RoomSource {
                 + " WHERE user_id = ? AND chat_id IN ?")
         .add(
             "largeRooms",
-            "SELECT chat_id, last_read_seq, joined_at FROM %s.large_rooms_by_user"
+            "SELECT chat_id, last_read_seq, joined_at, WRITETIME(last_read_seq) AS written"
+                + " FROM %s.large_rooms_by_user"
                 + " WHERE user_id = ?")
         .add(
             "chatsIn",
             "SELECT chat_id, type, title, last_seq, last_activity_at, last_message_id,"
                 + " last_message_seq, last_sender_id, last_text, last_sent_at, last_edited_at,"
-                + " last_deleted FROM %s.chats WHERE chat_id IN ?")
+                + " last_deleted, WRITETIME(last_seq) AS written FROM %s.chats WHERE chat_id IN ?")
         .prepareAll()
         .map(prepared -> new RoomRepository(cassandra, prepared));
   }
@@ -81,7 +82,8 @@ public final class RoomRepository implements RoomSource {
   public Future<RoomSnapshot> snapshot(String userId) {
     Future<List<Row>> small =
         cassandra.allRows(snapshot.bind(userId).setPageSize(SNAPSHOT_PAGE_SIZE), Integer.MAX_VALUE);
-    Future<List<Room>> large = largeRooms(userId);
+    Future<List<Room>> large =
+        largeRooms(userId).map(rooms -> rooms.stream().map(LargeRoom::room).toList());
     return Future.all(small, large)
         .map(
             done -> {
@@ -111,15 +113,15 @@ public final class RoomRepository implements RoomSource {
   /**
    * The user's rooms of chats in fan-out-on-read mode, computed from their {@code
    * large_rooms_by_user} rows and the chats' rows (a row whose chat row is missing is left out), in
-   * no particular order.
+   * no particular order, each with the chat-event positions of its two rows.
    */
-  public Future<List<Room>> largeRooms(String userId) {
+  public Future<List<LargeRoom>> largeRooms(String userId) {
     return cassandra
         .allRows(largeRooms.bind(userId).setPageSize(1000), MAX_LARGE_ROOMS)
         .compose(
             rows -> {
               if (rows.isEmpty()) {
-                return Future.succeededFuture(List.<Room>of());
+                return Future.succeededFuture(List.<LargeRoom>of());
               }
               Map<String, Row> markers = new HashMap<>();
               rows.forEach(row -> markers.put(row.getString("chat_id"), row));
@@ -132,12 +134,16 @@ public final class RoomRepository implements RoomSource {
               return Future.all(reads)
                   .map(
                       done -> {
-                        List<Room> rooms = new ArrayList<>(ids.size());
+                        List<LargeRoom> rooms = new ArrayList<>(ids.size());
                         for (Future<List<Row>> read : reads) {
                           for (Row chat : read.result()) {
                             Row marker = markers.get(chat.getString("chat_id"));
                             if (marker != null) {
-                              rooms.add(largeRoom(chat, marker));
+                              rooms.add(
+                                  new LargeRoom(
+                                      largeRoom(chat, marker),
+                                      LargeRoom.offsetOf(written(chat)),
+                                      LargeRoom.offsetOf(written(marker))));
                             }
                           }
                         }
@@ -159,6 +165,10 @@ public final class RoomRepository implements RoomSource {
         marker.getLong("last_read_seq"),
         activity == null ? Instant.EPOCH : activity,
         lastMessage(chat));
+  }
+
+  private static Long written(Row row) {
+    return row.isNull("written") ? null : row.getLong("written");
   }
 
   private static Instant later(Instant a, Instant b) {
