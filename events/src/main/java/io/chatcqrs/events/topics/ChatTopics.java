@@ -66,6 +66,16 @@ public final class ChatTopics {
   }
 
   /**
+   * The rooms each chat event changed, key chat_id, one record per record of {@link
+   * #chatSequenced()} ({@link io.chatcqrs.events.projection.RoomUpdates}): internal to the
+   * projection, which writes the room read models from it. Seven days. Partition count fixed and
+   * equal to chat.sequenced.v1's (per-chat order, offsets are write timestamps).
+   */
+  public String roomUpdates() {
+    return prefix + "chat.room-updates.v1";
+  }
+
+  /**
    * Live events of chats in fan-out-on-read mode (large groups), key chat_id: one record per event
    * whatever the group's size ({@link io.chatcqrs.events.projection.GroupEvent}); the query side's
    * instances follow it for the members connected to them. One day. Partition count fixed (per-chat
@@ -93,6 +103,7 @@ public final class ChatTopics {
         new TopicSpec(chatEvents(), DEFAULT_PARTITIONS, -1, "delete", none),
         new TopicSpec(chatSequenced(), DEFAULT_PARTITIONS, -1, "delete", none),
         new TopicSpec(userEvents(), DEFAULT_PARTITIONS, 7 * DAY_MS, "delete", none),
+        new TopicSpec(roomUpdates(), DEFAULT_PARTITIONS, 7 * DAY_MS, "delete", none),
         new TopicSpec(groupEvents(), DEFAULT_PARTITIONS, DAY_MS, "delete", none),
         new TopicSpec(
             deadLetter(), 1, 28 * DAY_MS, "delete", none, TopicSpec.Partitioning.GROWABLE));

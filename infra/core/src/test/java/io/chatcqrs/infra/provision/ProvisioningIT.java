@@ -73,6 +73,7 @@ class ProvisioningIT {
                         new Mismatch(topics.chatEvents(), 6, 12),
                         new Mismatch(topics.chatSequenced(), 6, 12),
                         new Mismatch(topics.userEvents(), 6, 12),
+                        new Mismatch(topics.roomUpdates(), 6, 12),
                         new Mismatch(topics.groupEvents(), 6, 12)))
         .isInstanceOf(ProvisioningException.class)
         .hasMessageContaining("topic " + topics.chatEvents() + " has 6 partitions, 12 wanted")
