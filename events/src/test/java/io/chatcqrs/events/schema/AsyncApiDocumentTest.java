@@ -89,7 +89,8 @@ class AsyncApiDocumentTest {
         .contains(
             "./schemas/SequencedEvent.json",
             "./schemas/UserEvent.json",
-            "./schemas/GroupEvent.json");
+            "./schemas/GroupEvent.json",
+            "./schemas/RoomUpdates.json");
     for (String ref : refs) {
       if (ref.startsWith("#")) {
         assertThat(resolve(ref).isMissingNode()).as(ref).isFalse();

@@ -20,6 +20,7 @@ import io.chatcqrs.events.projection.FanOutMode;
 import io.chatcqrs.events.projection.GroupEvent;
 import io.chatcqrs.events.projection.MemberView;
 import io.chatcqrs.events.projection.MessageView;
+import io.chatcqrs.events.projection.RoomUpdates;
 import io.chatcqrs.events.projection.RoomView;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.SequencedEvent.Outcome;
@@ -129,6 +130,27 @@ class FanOutSchemaTest {
 
     assertThat(Schemas.validate("UserEvent", noSource)).isNotEmpty();
     assertThat(Schemas.validate("UserEvent", badMode)).isNotEmpty();
+  }
+
+  @Test
+  void should_validate_room_updates_with_rooms_in_either_mode_and_without_any() {
+    RoomUpdates written =
+        new RoomUpdates(
+            SMALL.chatId(),
+            SOURCE,
+            List.of(room(SMALL, false, AT.minusSeconds(60)), room(SMALL, true, null)));
+    RoomUpdates switched =
+        new RoomUpdates(LARGE.chatId(), SOURCE, List.of(room(LARGE, false, AT.minusSeconds(60))));
+    RoomUpdates none = new RoomUpdates(LARGE.chatId(), SOURCE, List.of());
+
+    for (RoomUpdates updates : List.of(written, switched, none)) {
+      ObjectNode json = json(updates);
+      assertThat(Schemas.validate("RoomUpdates", json)).as(json.toString()).isEmpty();
+    }
+    assertThat(json(switched).path("rooms").path(0).path("fan_out").asText()).isEqualTo("read");
+    ObjectNode noSource = json(none);
+    noSource.remove("source");
+    assertThat(Schemas.validate("RoomUpdates", noSource)).isNotEmpty();
   }
 
   @Test

@@ -11,19 +11,21 @@ import java.util.Optional;
 
 /**
  * Read-your-writes. A request that carries {@code X-Chat-Position} (the command side's position
- * token) waits, at most {@code maxWait}, until projection {@value #PROJECTION} has applied that
- * offset of that partition of {@code chat.events.v1}; the answer then says {@code
- * X-Chat-Consistent: true}, or {@code false} when the wait ran out or the answer is a stale one
- * from the fallback cache. A token that is not one is 400.
+ * token) waits, at most {@code maxWait} in all, until projections {@value #PROJECTION} and {@value
+ * #ROOMS_PROJECTION} have applied that offset of that partition of {@code chat.events.v1}; the
+ * answer then says {@code X-Chat-Consistent: true}, or {@code false} when the wait ran out or the
+ * answer is a stale one from the fallback cache. A token that is not one is 400.
  *
- * <p>Why one projection covers a whole response: every read endpoint draws only on tables the sink
- * writes from {@code chat.sequenced.v1} in the same batch as it advances {@value #PROJECTION}
- * ({@code rooms_by_user}, {@code room_order_by_user}, {@code chats}, {@code members_by_chat},
- * {@code messages_by_chat}); the room list's {@code total_unread} is computed from {@code
- * rooms_by_user}, not read from the user stage's {@code user_totals}. A read model written from
- * another stream (the user stage's {@code user_totals}, {@code user_inbox}) is tracked by offsets
- * of that stream, which a position token cannot name, so it must not feed a response that honours a
- * position.
+ * <p>Why these two projections cover a whole response: every read endpoint draws only on tables the
+ * sink writes either from {@code chat.sequenced.v1} before it advances {@value #PROJECTION} ({@code
+ * chats}, {@code members_by_chat}, {@code messages_by_chat}) or from {@code chat.room-updates.v1},
+ * the rooms each chat event changed for every member, before it advances {@value #ROOMS_PROJECTION}
+ * ({@code rooms_by_user}, {@code room_order_by_user}, {@code large_rooms_by_user}); both carry
+ * chat.events.v1 offsets, so one token names a point in both. The room list's {@code total_unread}
+ * is computed from those rows, not read from the user stage's {@code user_totals}. A read model
+ * written from another stream (the user stage's {@code user_totals}, {@code user_inbox}) is tracked
+ * by offsets of that stream, which a position token cannot name, so it must not feed a response
+ * that honours a position.
  */
 public final class Consistency {
   /** The request header carrying the position token. */
@@ -34,6 +36,9 @@ public final class Consistency {
 
   /** The projection of chat events whose applied offsets the query side waits for. */
   public static final String PROJECTION = ProjectionNames.CHAT_EVENTS;
+
+  /** The projection of every member's rooms, waited for after {@value #PROJECTION}. */
+  public static final String ROOMS_PROJECTION = ProjectionNames.CHAT_ROOMS;
 
   private final ProjectionPositions positions;
   private final Duration maxWait;
@@ -61,8 +66,18 @@ public final class Consistency {
       return Future.failedFuture(
           new ProblemException.BadRequest(POSITION_HEADER + " is not a valid position token"));
     }
+    long deadline = System.nanoTime() + maxWait.toNanos();
     return positions
         .awaitApplied(PROJECTION, position.partition(), position.offset(), maxWait)
+        .compose(
+            chatRows -> {
+              if (!chatRows) {
+                return Future.succeededFuture(false);
+              }
+              Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+              return positions.awaitApplied(
+                  ROOMS_PROJECTION, position.partition(), position.offset(), left);
+            })
         .map(reached -> reached ? Wait.REACHED : Wait.TIMED_OUT);
   }
 
