@@ -2,6 +2,7 @@ package io.chatcqrs.projection;
 
 import io.chatcqrs.events.codec.JsonSerde;
 import io.chatcqrs.events.projection.GroupEvent;
+import io.chatcqrs.events.projection.RoomUpdates;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.UserEvent;
 import io.chatcqrs.events.topics.ChatTopics;
@@ -15,6 +16,7 @@ import io.chatcqrs.projection.perchat.PerChatOutput;
 import io.chatcqrs.projection.perchat.PerChatOutput.DeadLetter;
 import io.chatcqrs.projection.perchat.PerChatOutput.Sequenced;
 import io.chatcqrs.projection.perchat.PerChatOutput.ToGroup;
+import io.chatcqrs.projection.perchat.PerChatOutput.ToRooms;
 import io.chatcqrs.projection.perchat.PerChatOutput.ToUser;
 import io.chatcqrs.projection.perchat.PerChatProcessor;
 import java.util.Map;
@@ -36,9 +38,10 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The projection's Kafka Streams topology, pure (no I/O but Kafka): the per-chat stage from
  * chat.events.v1 to chat.sequenced.v1 (one verdict per input; undecodable input to the dead-letter
- * topic) and, for chats fanning out on read, to chat.group-events.v1; its fan-out items go through
- * the named repartition topic {@code user-fanout} to the user stage and chat.user-events.v1. Every
- * processor, store and internal topic is named, so their names never change by accident.
+ * topic), to chat.room-updates.v1 (the rooms each verdict changed, one record per verdict) and, for
+ * chats fanning out on read, to chat.group-events.v1; its fan-out items go through the named
+ * repartition topic {@code user-fanout} to the user stage and chat.user-events.v1. Every processor,
+ * store and internal topic is named, so their names never change by accident.
  */
 public final class ProjectionTopology {
   /** Name of the repartition topic (prefixed by Kafka Streams with the application id). */
@@ -48,6 +51,7 @@ public final class ProjectionTopology {
   private static final Serde<UserEvent> USER_EVENT = new JsonSerde<>(UserEvent.class);
   private static final Serde<FanoutItem> FANOUT_ITEM = new JsonSerde<>(FanoutItem.class);
   private static final Serde<GroupEvent> GROUP_EVENT = new JsonSerde<>(GroupEvent.class);
+  private static final Serde<RoomUpdates> ROOM_UPDATES = new JsonSerde<>(RoomUpdates.class);
 
   private ProjectionTopology() {}
 
@@ -97,6 +101,7 @@ public final class ProjectionTopology {
             .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead-letter"))
             .branch((k, v) -> v instanceof ToUser, Branched.as("fan-out"))
             .branch((k, v) -> v instanceof ToGroup, Branched.as("group"))
+            .branch((k, v) -> v instanceof ToRooms, Branched.as("rooms"))
             .defaultBranch(Branched.as("sequenced"));
 
     branches
@@ -112,6 +117,13 @@ public final class ProjectionTopology {
         .to(
             topics.chatSequenced(),
             Produced.with(Serdes.String(), SEQUENCED).withName("chat-sequenced-sink"));
+
+    branches
+        .get("per-chat-rooms")
+        .mapValues(v -> ((ToRooms) v).updates(), Named.as("room-updates-values"))
+        .to(
+            topics.roomUpdates(),
+            Produced.with(Serdes.String(), ROOM_UPDATES).withName("room-updates-sink"));
 
     branches
         .get("per-chat-group")

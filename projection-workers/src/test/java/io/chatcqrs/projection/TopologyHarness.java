@@ -4,6 +4,7 @@ import io.chatcqrs.events.ChatEvent;
 import io.chatcqrs.events.codec.ChatEventCodec;
 import io.chatcqrs.events.codec.JsonSerde;
 import io.chatcqrs.events.projection.GroupEvent;
+import io.chatcqrs.events.projection.RoomUpdates;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.UserEvent;
 import io.chatcqrs.events.topics.ChatTopics;
@@ -32,6 +33,7 @@ public final class TopologyHarness implements AutoCloseable {
   public final TestOutputTopic<String, UserEvent> userEvents;
   public final TestOutputTopic<String, byte[]> deadLetters;
   public final TestOutputTopic<String, GroupEvent> groupEvents;
+  public final TestOutputTopic<String, RoomUpdates> roomUpdates;
 
   /** The topology with the given group size limit and fan-out-on-read threshold. */
   public TopologyHarness(int maxGroupMembers, int fanOutReadThreshold) {
@@ -73,6 +75,11 @@ public final class TopologyHarness implements AutoCloseable {
             topics.groupEvents(),
             new StringDeserializer(),
             new JsonSerde<>(GroupEvent.class).deserializer());
+    roomUpdates =
+        driver.createOutputTopic(
+            topics.roomUpdates(),
+            new StringDeserializer(),
+            new JsonSerde<>(RoomUpdates.class).deserializer());
   }
 
   /** The topology with the given group size limit and the default threshold. */

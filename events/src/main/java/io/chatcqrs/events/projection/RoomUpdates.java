@@ -1,6 +1,7 @@
 package io.chatcqrs.events.projection;
 
 import io.chatcqrs.events.ChatId;
+import io.chatcqrs.events.UserId;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,13 +23,29 @@ import java.util.Objects;
  * @param chatId the chat (the record key)
  * @param source where the chat event was read in chat.events.v1 (its offset is the rows' write
  *     timestamp and the position the sink records)
- * @param rooms the changed rooms, each with the same {@code source}; empty when none changed
+ * @param rooms the changed rooms, each with its user and the same {@code source}; empty when none
+ *     changed
  */
-public record RoomUpdates(ChatId chatId, SourcePosition source, List<RoomView> rooms) {
+public record RoomUpdates(ChatId chatId, SourcePosition source, List<UserRoom> rooms) {
   /** Checks the required fields and copies the list. */
   public RoomUpdates {
     Objects.requireNonNull(chatId, "chat_id");
     Objects.requireNonNull(source, "source");
     rooms = rooms == null ? List.of() : List.copyOf(rooms);
+  }
+
+  /**
+   * One user's changed room ({@link RoomView} does not name its user: on a user event the event's
+   * user is its owner).
+   *
+   * @param userId whose room it is
+   * @param room the room after the event
+   */
+  public record UserRoom(UserId userId, RoomView room) {
+    /** Checks the required fields. */
+    public UserRoom {
+      Objects.requireNonNull(userId, "user_id");
+      Objects.requireNonNull(room, "room");
+    }
   }
 }

@@ -6,11 +6,14 @@ import io.chatcqrs.events.UserId;
 import io.chatcqrs.events.codec.ChatEventCodec;
 import io.chatcqrs.events.projection.DeadLetterHeaders;
 import io.chatcqrs.events.projection.MemberView;
+import io.chatcqrs.events.projection.RoomUpdates;
+import io.chatcqrs.events.projection.RoomView;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.SourcePosition;
 import io.chatcqrs.projection.ProjectionMetrics;
 import io.chatcqrs.projection.fanout.FanOut;
 import io.chatcqrs.projection.fanout.FanoutItem;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -27,11 +30,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The per-chat stage: decodes each chat event (undecodable input becomes a dead letter and
  * processing goes on), applies {@link ChatRules} against the chat's state, members and message
- * index, stores the result and forwards exactly one {@link SequencedEvent} per decodable input,
- * then the fan-out's items keyed by user and, for a chat fanning out on read, its one {@link
- * io.chatcqrs.events.projection.GroupEvent}. Its stores: {@code chat-state-v2} (key chat_id),
- * {@code chat-members} (key chat_id/user_id) and {@code message-index} (key chat_id/message_id); a
- * message writes one entry of each whatever the chat's size.
+ * index, stores the result and forwards exactly one {@link SequencedEvent} per decodable input and
+ * exactly one {@link RoomUpdates} (every room the event changed, the same rooms the fan-out's items
+ * carry; empty when none changed), then the fan-out's items keyed by user and, for a chat fanning
+ * out on read, its one {@link io.chatcqrs.events.projection.GroupEvent}. Its stores: {@code
+ * chat-state-v2} (key chat_id), {@code chat-members} (key chat_id/user_id) and {@code
+ * message-index} (key chat_id/message_id); a message writes one entry of each whatever the chat's
+ * size.
  */
 public final class PerChatProcessor implements Processor<String, byte[], String, PerChatOutput> {
   /** Name of the store of chat states ({@link ChatState}), key chat_id. */
@@ -125,11 +130,23 @@ public final class PerChatProcessor implements Processor<String, byte[], String,
     Record<String, PerChatOutput> base =
         record.withKey(chatId).withValue((PerChatOutput) null).withHeaders(new RecordHeaders());
     context.forward(base.withValue(new PerChatOutput.Sequenced(out)));
+    context.forward(base.withValue(new PerChatOutput.ToRooms(roomUpdates(out, d.rooms()))));
     for (KeyValue<String, FanoutItem> item : FanOut.toUsers(out, d.rooms(), d.notified())) {
       context.forward(base.withKey(item.key).withValue(new PerChatOutput.ToUser(item.value)));
     }
     FanOut.toGroup(out)
         .ifPresent(g -> context.forward(base.withValue(new PerChatOutput.ToGroup(g))));
+  }
+
+  /** The rooms of {@code rooms} in {@code s}'s chat, as {@link FanOut} puts them on user events. */
+  static RoomUpdates roomUpdates(SequencedEvent s, List<MemberView> rooms) {
+    List<RoomUpdates.UserRoom> changed = new ArrayList<>(rooms.size());
+    if (s.chat() != null) {
+      for (MemberView m : rooms) {
+        changed.add(new RoomUpdates.UserRoom(m.userId(), RoomView.of(s.chat(), m, s.source())));
+      }
+    }
+    return new RoomUpdates(s.chatId(), s.source(), changed);
   }
 
   private SourcePosition source(long timestamp) {

@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Cassandra sink: a plain Kafka consumer (read_committed, manual commits) of chat.sequenced.v1
- * and chat.user-events.v1 that writes the read models on its own thread.
+ * The Cassandra sink: a plain Kafka consumer (read_committed, manual commits) of chat.sequenced.v1,
+ * chat.room-updates.v1 and chat.user-events.v1 that writes the read models on its own thread.
  *
  * <p>Promises: offsets are committed only after every write of the polled records succeeded, then
  * the projection positions are advanced; writes are idempotent and monotonic ({@link
@@ -44,11 +44,12 @@ import org.slf4j.LoggerFactory;
  * WriteTimestamps}).
  *
  * <p>Failures of Kafka or Cassandra never end its thread (the rewind after a failed batch is
- * retried too). Its thread ends only on {@link #close()} or when it must not go on: a sequenced
- * topic that carried another incarnation ({@link TopicEpochs.CarrierConflict}), or a topic that was
- * re-created while it ran ({@link TopicIncarnations.Changed}, checked after every assignment, when
- * a partition's offsets go back, and every {@value #VERIFY_EVERY_S} s before a batch is written);
- * then {@link #stoppedUnexpectedly()} is true and {@link #lastFailure()} says why.
+ * retried too). Its thread ends only on {@link #close()} or when it must not go on: a sequenced or
+ * room-updates topic that carried another incarnation ({@link TopicEpochs.CarrierConflict}), or a
+ * topic that was re-created while it ran ({@link TopicIncarnations.Changed}, checked after every
+ * assignment, when a partition's offsets go back, and every {@value #VERIFY_EVERY_S} s before a
+ * batch is written); then {@link #stoppedUnexpectedly()} is true and {@link #lastFailure()} says
+ * why.
  */
 public final class CassandraSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CassandraSink.class);
@@ -171,7 +172,10 @@ public final class CassandraSink implements AutoCloseable {
               metrics);
       progress.consuming();
       consumer.subscribe(
-          List.of(settings.topics().chatSequenced(), settings.topics().userEvents()),
+          List.of(
+              settings.topics().chatSequenced(),
+              settings.topics().roomUpdates(),
+              settings.topics().userEvents()),
           new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {

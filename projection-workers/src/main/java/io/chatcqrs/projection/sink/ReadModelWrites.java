@@ -1,7 +1,6 @@
 package io.chatcqrs.projection.sink;
 
-import io.chatcqrs.events.projection.MemberView;
-import io.chatcqrs.events.projection.RoomView;
+import io.chatcqrs.events.projection.RoomUpdates;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.UserEvent;
 import io.chatcqrs.projection.sink.chats.ChatWrites;
@@ -24,12 +23,12 @@ import java.util.List;
  *
  * <ul>
  *   <li>An accepted sequenced record: history (when it carries a message), the chat and the members
- *       it concerns, at the timestamp of its chat.events.v1 offset; and each concerned member's
- *       room, {@link RoomView#of} the record's chat and member, exactly as a user event's room
- *       would be written (so the chat-events position covers the actor's own room).
+ *       it concerns, at the timestamp of its chat.events.v1 offset.
+ *   <li>A room-updates record: every room it carries ({@link RoomWrites}), at the timestamp of the
+ *       chat event's offset; the only writer of room rows, so that the chat-rooms position covers
+ *       every member's room.
  *   <li>A user event: its inbox row and the user's total at the timestamp of its
- *       chat.user-events.v1 offset; its room, if it carries one, at the room's chat-event
- *       timestamp.
+ *       chat.user-events.v1 offset (its room, if any, was written from the room-updates record).
  * </ul>
  *
  * Timestamps carry the epoch of the topic's incarnation ({@link WriteTimestamps}), so that a
@@ -62,8 +61,14 @@ final class ReadModelWrites {
       out.addAll(history.of(s.chatId(), s.message(), ts));
     }
     out.addAll(chats.of(s.chat(), s.members(), ts));
-    for (MemberView member : s.members()) {
-      out.addAll(rooms.of(member.userId(), RoomView.of(s.chat(), member, s.source())));
+    return out;
+  }
+
+  /** The writes of one room-updates record: every room it carries. */
+  List<RowWrite> of(RoomUpdates u) {
+    List<RowWrite> out = new ArrayList<>();
+    for (RoomUpdates.UserRoom r : u.rooms()) {
+      out.addAll(rooms.of(r.userId(), r.room()));
     }
     return out;
   }
@@ -74,9 +79,6 @@ final class ReadModelWrites {
     long ts = timestamps.ofUserEvent(offset);
     inbox.of(e, partition, offset, ts).ifPresent(out::add);
     totals.of(e, ts).ifPresent(out::add);
-    if (e.room() != null) {
-      out.addAll(rooms.of(e.userId(), e.room()));
-    }
     return out;
   }
 

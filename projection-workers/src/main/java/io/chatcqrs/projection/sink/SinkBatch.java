@@ -2,6 +2,7 @@ package io.chatcqrs.projection.sink;
 
 import io.chatcqrs.events.codec.JsonSerde;
 import io.chatcqrs.events.projection.ProjectionNames;
+import io.chatcqrs.events.projection.RoomUpdates;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.UserEvent;
 import io.chatcqrs.projection.ProjectionMetrics;
@@ -25,6 +26,9 @@ final class SinkBatch {
   /** Position rows of chat.events.v1 partitions (what command-side position tokens name). */
   static final String CHAT_EVENTS_PROJECTION = ProjectionNames.CHAT_EVENTS;
 
+  /** Position rows of chat.events.v1 partitions whose rooms are written (from room updates). */
+  static final String CHAT_ROOMS_PROJECTION = ProjectionNames.CHAT_ROOMS;
+
   /** Position rows of chat.user-events.v1 partitions (the inbox / SSE seam). */
   static final String USER_EVENTS_PROJECTION = ProjectionNames.USER_EVENTS;
 
@@ -36,6 +40,8 @@ final class SinkBatch {
   private final ProjectionMetrics metrics;
   private final Deserializer<SequencedEvent> sequenced =
       new JsonSerde<>(SequencedEvent.class).deserializer();
+  private final Deserializer<RoomUpdates> roomUpdates =
+      new JsonSerde<>(RoomUpdates.class).deserializer();
   private final Deserializer<UserEvent> userEvents =
       new JsonSerde<>(UserEvent.class).deserializer();
 
@@ -60,6 +66,7 @@ final class SinkBatch {
     Map<String, Map<Integer, Long>> positions = new HashMap<>();
     List<KeyedWrite> all = new ArrayList<>();
     String sequencedTopic = settings.topics().chatSequenced();
+    String roomsTopic = settings.topics().roomUpdates();
     for (ConsumerRecord<String, byte[]> r : records) {
       offsets.put(
           new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
@@ -68,6 +75,10 @@ final class SinkBatch {
           SequencedEvent s = decode(sequenced, r);
           bind(writes.of(s), all);
           advance(positions, CHAT_EVENTS_PROJECTION, s.source().partition(), s.source().offset());
+        } else if (r.topic().equals(roomsTopic)) {
+          RoomUpdates u = decode(roomUpdates, r);
+          bind(writes.of(u), all);
+          advance(positions, CHAT_ROOMS_PROJECTION, u.source().partition(), u.source().offset());
         } else {
           UserEvent e = decode(userEvents, r);
           bind(writes.of(e, r.partition(), r.offset()), all);
@@ -90,7 +101,11 @@ final class SinkBatch {
     long now = System.currentTimeMillis();
     for (ConsumerRecord<String, byte[]> r : records) {
       metrics.freshness(r.timestamp(), now);
-      metrics.stageEvent("sink", r.topic().equals(sequencedTopic) ? "sequenced" : "user_event");
+      metrics.stageEvent(
+          "sink",
+          r.topic().equals(sequencedTopic)
+              ? "sequenced"
+              : r.topic().equals(roomsTopic) ? "room_updates" : "user_event");
     }
     return offsets;
   }

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param bootstrapServers Kafka
  * @param groupId the sink's consumer group; instances with the same id share the partitions
- * @param topics the topic names (chat.sequenced.v1 and chat.user-events.v1 are read)
+ * @param topics the topic names (chat.sequenced.v1, chat.room-updates.v1 and chat.user-events.v1
+ *     are read)
  * @param keyspace the read models' keyspace
  * @param maxInFlight Cassandra requests in flight at most
  * @param maxPollRecords records per poll (the unit of commit)

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Promises: a topic id keeps the epoch it was registered with, forever; an unknown one gets one
  * more than the highest registered epoch of its source (0 for the first), through a lightweight
  * transaction, so instances starting at the same time agree and two ids never share an epoch. For
- * chat-events, a chat.sequenced.v1 topic (the carrier of the offsets) that already carried another
- * incarnation's offsets is refused ({@link CarrierConflict}): its older records would be stamped
- * with the new epoch.
+ * chat-events, a chat.sequenced.v1 or chat.room-updates.v1 topic (a carrier of the offsets) that
+ * already carried another incarnation's offsets is refused ({@link CarrierConflict}): its older
+ * records would be stamped with the new epoch.
  */
 final class TopicEpochs {
   private static final Logger LOG = LoggerFactory.getLogger(TopicEpochs.class);
@@ -29,7 +29,10 @@ final class TopicEpochs {
   /** A topic incarnation: its name and Kafka topic id. */
   record Incarnation(String topic, String topicId) {}
 
-  /** The sequenced topic holds records of another chat.events.v1 incarnation; not retried. */
+  /**
+   * A carrier (sequenced or room-updates) topic holds records of another chat.events.v1
+   * incarnation; not retried.
+   */
   static final class CarrierConflict extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -39,7 +39,8 @@ final class TopicIncarnations {
   /**
    * The write timestamps for the topics of {@code settings} as they exist now.
    *
-   * @throws TopicEpochs.CarrierConflict if chat.sequenced.v1 carried another chat.events.v1
+   * @throws TopicEpochs.CarrierConflict if chat.sequenced.v1 or chat.room-updates.v1 carried
+   *     another chat.events.v1
    * @throws ExecutionException if Kafka cannot describe the topics (retry later)
    */
   static WriteTimestamps resolve(SinkSettings settings, TopicEpochs epochs)
@@ -61,6 +62,12 @@ final class TopicIncarnations {
             SinkBatch.CHAT_EVENTS_PROJECTION,
             new TopicEpochs.Incarnation(t.chatEvents(), ids.get(t.chatEvents())),
             ids.get(t.chatSequenced()));
+    // chat.room-updates.v1 carries the same chat.events.v1 offsets: register it as a carrier too,
+    // so that a room-updates topic left over from another incarnation is refused the same way
+    epochs.resolve(
+        SinkBatch.CHAT_EVENTS_PROJECTION,
+        new TopicEpochs.Incarnation(t.chatEvents(), ids.get(t.chatEvents())),
+        ids.get(t.roomUpdates()));
     TopicEpoch user =
         epochs.resolve(
             SinkBatch.USER_EVENTS_PROJECTION,
@@ -102,7 +109,7 @@ final class TopicIncarnations {
   }
 
   private static List<String> watched(ChatTopics t) {
-    return List.of(t.chatEvents(), t.chatSequenced(), t.userEvents());
+    return List.of(t.chatEvents(), t.chatSequenced(), t.roomUpdates(), t.userEvents());
   }
 
   private static Map<String, String> topicIds(Admin admin, List<String> topics)

@@ -4,9 +4,10 @@ import java.util.Objects;
 
 /**
  * The write timestamps of the sink, from the epochs of the two topics whose offsets they carry:
- * chat.events.v1 (the source position of every sequenced record: chat-keyed rows and chat-events
- * positions) and chat.user-events.v1 (inbox, totals and user-events positions). The same record of
- * the same incarnation always gets the same timestamp, so replays and retries stay idempotent.
+ * chat.events.v1 (the source position of every sequenced and room-updates record: chat-keyed rows,
+ * room rows, chat-events and chat-rooms positions) and chat.user-events.v1 (inbox, totals and
+ * user-events positions). The same record of the same incarnation always gets the same timestamp,
+ * so replays and retries stay idempotent.
  *
  * @param chatEvents the epoch of the chat.events.v1 incarnation being projected
  * @param userEvents the epoch of the chat.user-events.v1 incarnation being projected
@@ -34,7 +35,7 @@ record WriteTimestamps(TopicEpoch chatEvents, TopicEpoch userEvents) {
   /** The timestamp of a position row of {@code projection} (a {@link SinkBatch} name). */
   long ofPosition(String projection, long offset) {
     return switch (projection) {
-      case SinkBatch.CHAT_EVENTS_PROJECTION -> ofChatEvent(offset);
+      case SinkBatch.CHAT_EVENTS_PROJECTION, SinkBatch.CHAT_ROOMS_PROJECTION -> ofChatEvent(offset);
       case SinkBatch.USER_EVENTS_PROJECTION -> ofUserEvent(offset);
       default -> throw new IllegalArgumentException("unknown projection " + projection);
     };

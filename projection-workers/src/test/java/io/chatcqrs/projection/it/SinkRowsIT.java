@@ -16,6 +16,7 @@ import io.chatcqrs.events.projection.ChatView;
 import io.chatcqrs.events.projection.FanOutMode;
 import io.chatcqrs.events.projection.MemberView;
 import io.chatcqrs.events.projection.MessageView;
+import io.chatcqrs.events.projection.RoomUpdates;
 import io.chatcqrs.events.projection.RoomView;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.events.projection.SourcePosition;
@@ -42,10 +43,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The sink alone (Streams disabled), fed hand-made sequenced records and user events: the rows the
- * read-model classes bind by name land in Cassandra as their unit tests say (a null left unset
- * keeps the column, room rows carry the chat event's offset as write timestamp whichever topic
- * brought them, the switch to read mode moves a room to large_rooms_by_user), and every written
+ * The sink alone (Streams disabled), fed hand-made sequenced records, room updates and user events:
+ * the rows the read-model classes bind by name land in Cassandra as their unit tests say (a null
+ * left unset keeps the column, room rows come from room updates only and carry the chat event's
+ * offset as write timestamp, a user event's room writes nothing, the switch to read mode moves a
+ * room to large_rooms_by_user, the chat-rooms position follows the room updates), and every written
  * statement is counted per table.
  */
 @ExtendWith(ChatInfraExtension.class)
@@ -53,7 +55,7 @@ class SinkRowsIT {
   private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
 
   @Test
-  void rows_of_both_topics_and_the_switch_to_read_mode(ChatInfra infra) throws Exception {
+  void rows_of_every_topic_and_the_switch_to_read_mode(ChatInfra infra) throws Exception {
     ChatInfra.Isolation iso = infra.isolate();
     Map<String, Object> config = new HashMap<>(Workers.config(infra, iso, "rows", Map.of()));
     config.put("projection.streams.enabled", "false");
@@ -66,10 +68,13 @@ class SinkRowsIT {
     MemberView bob = new MemberView(UserId.of("bob"), 0, 1, T0, T0.plusSeconds(1), T0, false);
     try (ProjectionWorkers workers =
         ProjectionWorkers.start(ProjectionConfig.of(config), new ProjectionMetrics(registry))) {
-      // the message at chat.events.v1 offset 10: history, chat, sender's member row and room
+      // carol's user event (user-events offset 0) carries a room: it writes her inbox only
+      MemberView carol = new MemberView(UserId.of("carol"), 0, 1, T0, T0.plusSeconds(1), T0, false);
+      userEvent(infra, iso, "carol", RoomView.of(writeChat, carol, source(10)));
+      // the message at chat.events.v1 offset 10: history, chat and the sender's member row
       sequenced(infra, iso, accepted(writeChat, m1, alice, 10));
-      // bob's user event (user-events offset 0) carries his room of the same chat event
-      userEvent(infra, iso, "bob", RoomView.of(writeChat, bob, source(10)));
+      // its room updates: alice's and bob's rooms
+      roomUpdates(infra, iso, 10, writeChat, alice, bob);
       await("bob's room written")
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
@@ -94,7 +99,20 @@ class SinkRowsIT {
                   + ks
                   + ".rooms_by_user WHERE user_id = 'bob' AND chat_id = 'c1'");
       assertThat(room.getString(0)).isEqualTo("team");
-      assertThat(room.getLong(3)).as("the chat event's offset, not the user event's").isEqualTo(10);
+      assertThat(room.getLong(3)).as("the chat event's offset").isEqualTo(10);
+      assertThat(position(infra, ks, "chat-rooms")).isEqualTo(10);
+      await("carol's user event written")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> position(infra, ks, "user-events") != null);
+      assertThat(one(infra, "SELECT chat_id FROM " + ks + ".rooms_by_user WHERE user_id = 'carol'"))
+          .as("a user event's room is not written")
+          .isNull();
+      assertThat(
+              one(
+                  infra,
+                  "SELECT chat_id FROM " + ks + ".room_order_by_user WHERE user_id = 'carol'"))
+          .isNull();
       assertThat(
               one(
                   infra,
@@ -122,7 +140,7 @@ class SinkRowsIT {
       ChatView untitled = chat(null, 2, m2, FanOutMode.WRITE);
       MemberView bob2 =
           new MemberView(UserId.of("bob"), 0, 2, T0, T0.plusSeconds(2), T0.plusSeconds(1), false);
-      userEvent(infra, iso, "bob", RoomView.of(untitled, bob2, source(11)));
+      roomUpdates(infra, iso, 11, untitled, bob2);
       await("bob's room moved")
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
@@ -157,7 +175,7 @@ class SinkRowsIT {
       ChatView readChat = chat("team", 2, m2, FanOutMode.READ);
       MemberView bob3 =
           new MemberView(UserId.of("bob"), 0, 2, T0, T0.plusSeconds(2), T0.plusSeconds(2), false);
-      userEvent(infra, iso, "bob", RoomView.of(readChat, bob3, source(12)));
+      roomUpdates(infra, iso, 12, readChat, bob3);
       await("bob's room in large_rooms_by_user")
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
@@ -190,6 +208,7 @@ class SinkRowsIT {
       MemberView alice3 =
           new MemberView(UserId.of("alice"), 3, 0, T0, T0.plusSeconds(3), null, false);
       sequenced(infra, iso, accepted(readChat3, m3, alice3, 13));
+      roomUpdates(infra, iso, 13, readChat3, alice3);
       await("the read-mode message written")
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
@@ -204,14 +223,13 @@ class SinkRowsIT {
       assertThat(
               one(infra, "SELECT fanout FROM " + ks + ".chats WHERE chat_id = 'c1'").getString(0))
           .isEqualTo("read");
-      assertThat(
-              one(
-                      infra,
-                      "SELECT applied_offset FROM "
-                          + ks
-                          + ".projection_positions WHERE projection = 'chat-events' AND event_partition = 0")
-                  .getLong(0))
-          .isEqualTo(13);
+      await("both chat-event positions at 13")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  Long.valueOf(13).equals(position(infra, ks, "chat-events"))
+                      && Long.valueOf(13).equals(position(infra, ks, "chat-rooms")));
 
       await("writes counted per table")
           .atMost(Duration.ofSeconds(30))
@@ -226,6 +244,19 @@ class SinkRowsIT {
   private static double writes(SimpleMeterRegistry registry, String table) {
     var c = registry.find("chat.projection.cql.writes").tag("table", table).counter();
     return c == null ? 0 : c.count();
+  }
+
+  /** The applied offset of {@code projection}'s partition 0, or null. */
+  private static Long position(ChatInfra infra, String ks, String projection) {
+    Row r =
+        one(
+            infra,
+            "SELECT applied_offset FROM "
+                + ks
+                + ".projection_positions WHERE projection = '"
+                + projection
+                + "' AND event_partition = 0");
+    return r == null ? null : r.getLong(0);
   }
 
   private static Row one(ChatInfra infra, String cql) {
@@ -288,6 +319,21 @@ class SinkRowsIT {
         iso.topics().chatSequenced(),
         s.chatId().value(),
         new JsonSerde<>(SequencedEvent.class).serializer().serialize("", s));
+  }
+
+  private static void roomUpdates(
+      ChatInfra infra, ChatInfra.Isolation iso, long offset, ChatView chat, MemberView... members)
+      throws Exception {
+    List<RoomUpdates.UserRoom> rooms = new java.util.ArrayList<>();
+    for (MemberView m : members) {
+      rooms.add(new RoomUpdates.UserRoom(m.userId(), RoomView.of(chat, m, source(offset))));
+    }
+    RoomUpdates u = new RoomUpdates(chat.chatId(), source(offset), rooms);
+    produce(
+        infra,
+        iso.topics().roomUpdates(),
+        chat.chatId().value(),
+        new JsonSerde<>(RoomUpdates.class).serializer().serialize("", u));
   }
 
   private static void userEvent(

@@ -12,6 +12,7 @@ import static io.chatcqrs.projection.sink.cql.SinkFixtures.source;
 import static io.chatcqrs.projection.sink.cql.SinkFixtures.userEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatcqrs.events.ChatId;
 import io.chatcqrs.events.ClientMsgId;
 import io.chatcqrs.events.MessageSent;
 import io.chatcqrs.events.UserId;
@@ -20,6 +21,7 @@ import io.chatcqrs.events.projection.FanOutMode;
 import io.chatcqrs.events.projection.MemberView;
 import io.chatcqrs.events.projection.MessageView;
 import io.chatcqrs.events.projection.ProjectionNames;
+import io.chatcqrs.events.projection.RoomUpdates;
 import io.chatcqrs.events.projection.SequencedEvent;
 import io.chatcqrs.projection.sink.chats.ChatWrites;
 import io.chatcqrs.projection.sink.cql.RowWrite;
@@ -42,44 +44,70 @@ class ReadModelWritesTest {
       new ReadModelWrites(TIMESTAMPS, Duration.ofDays(180), Duration.ofHours(24), CLOCK);
 
   @Test
-  void a_message_in_a_read_mode_chat_writes_history_the_chat_the_sender_and_their_large_room() {
+  void a_message_writes_history_the_chat_and_the_sender_but_no_room() {
     MessageView m = message(7);
-    MemberView sender = member("alice", 7, SENT, null);
+    MemberView sender = member("alice", 7, SENT, CREATED);
 
-    List<RowWrite> out = writes.of(sequenced(chat(FanOutMode.READ, m), m, sender, 50));
+    for (FanOutMode mode : FanOutMode.values()) {
+      List<RowWrite> out = writes.of(sequenced(chat(mode, m), m, sender, 50));
+
+      assertThat(out)
+          .extracting(RowWrite::statement)
+          .containsExactly(
+              HistoryWrites.INSERT_MESSAGE,
+              HistoryWrites.INSERT_MESSAGE_BY_ID,
+              ChatWrites.UPSERT_CHAT,
+              ChatWrites.UPSERT_MEMBER);
+      assertThat(out).extracting(w -> w.value("ts")).containsOnly(TIMESTAMPS.ofChatEvent(50));
+      assertThat(out.get(2).value("fanout")).isEqualTo(mode == FanOutMode.READ ? "read" : "write");
+    }
+  }
+
+  @Test
+  void room_updates_write_every_room_they_carry_at_the_chat_events_timestamp() {
+    MessageView m = message(7);
+    ChatView chat = chat(FanOutMode.WRITE, m);
+    MemberView sender = member("alice", 7, SENT, CREATED);
+    MemberView other = member("bob", 3, SENT, CREATED);
+
+    List<RowWrite> out = writes.of(updates(50, userRoom(chat, sender), userRoom(chat, other)));
 
     assertThat(out)
         .extracting(RowWrite::statement)
         .containsExactly(
-            HistoryWrites.INSERT_MESSAGE,
-            HistoryWrites.INSERT_MESSAGE_BY_ID,
-            ChatWrites.UPSERT_CHAT,
-            ChatWrites.UPSERT_MEMBER,
-            RoomWrites.UPSERT_LARGE_ROOM);
+            RoomWrites.DELETE_ORDER,
+            RoomWrites.UPSERT_ROOM,
+            RoomWrites.INSERT_ORDER,
+            RoomWrites.DELETE_ORDER,
+            RoomWrites.UPSERT_ROOM,
+            RoomWrites.INSERT_ORDER);
+    assertThat(out)
+        .extracting(w -> w.value("user_id"))
+        .containsExactly("alice", "alice", "alice", "bob", "bob", "bob");
     assertThat(out).extracting(w -> w.value("ts")).containsOnly(TIMESTAMPS.ofChatEvent(50));
-    assertThat(out.get(2).value("fanout")).isEqualTo("read");
-    assertThat(out.get(4).value("user_id")).isEqualTo("alice");
+    assertThat(out.get(4).value("last_read_seq")).isEqualTo(3L);
   }
 
   @Test
-  void a_message_in_a_write_mode_chat_writes_the_senders_room_like_their_user_event_would() {
-    MessageView m = message(7);
-    ChatView chat = chat(FanOutMode.WRITE, m);
-    MemberView sender = member("alice", 7, SENT, CREATED);
+  void room_updates_of_the_switch_move_the_rooms_to_large_rooms() {
+    ChatView chat = chat(FanOutMode.READ, message(7));
 
-    List<RowWrite> fromSequenced = writes.of(sequenced(chat, m, sender, 50));
-    List<RowWrite> fromUserEvent =
-        writes.of(userEvent("alice", "message", SENT, 0L, room(chat, sender, 50)), 1, 900);
+    List<RowWrite> out = writes.of(updates(50, userRoom(chat, member("bob", 6, SENT, SENT))));
 
-    List<RowWrite> roomRows = fromSequenced.subList(4, fromSequenced.size());
-    assertThat(roomRows)
+    assertThat(out)
         .extracting(RowWrite::statement)
-        .containsExactly(RoomWrites.DELETE_ORDER, RoomWrites.UPSERT_ROOM, RoomWrites.INSERT_ORDER);
-    assertThat(fromUserEvent.subList(2, fromUserEvent.size())).isEqualTo(roomRows);
+        .containsExactly(
+            RoomWrites.UPSERT_LARGE_ROOM, RoomWrites.DELETE_ROOM, RoomWrites.DELETE_ORDER);
+    assertThat(out).extracting(w -> w.value("ts")).containsOnly(TIMESTAMPS.ofChatEvent(50));
   }
 
   @Test
-  void a_user_event_writes_inbox_and_total_at_its_own_offset_and_its_room_at_the_chat_events() {
+  void empty_room_updates_write_nothing() {
+    assertThat(writes.of(updates(50))).isEmpty();
+  }
+
+  @Test
+  void a_user_event_writes_inbox_and_total_at_its_own_offset_and_never_its_room() {
     ChatView chat = chat(FanOutMode.READ, message(7));
 
     List<RowWrite> out =
@@ -90,18 +118,8 @@ class ReadModelWritesTest {
 
     assertThat(out)
         .extracting(RowWrite::statement)
-        .containsExactly(
-            InboxWrites.INSERT_INBOX,
-            TotalWrites.UPSERT_TOTAL,
-            RoomWrites.UPSERT_LARGE_ROOM,
-            RoomWrites.DELETE_ROOM,
-            RoomWrites.DELETE_ORDER);
-    assertThat(out.subList(0, 2))
-        .extracting(w -> w.value("ts"))
-        .containsOnly(TIMESTAMPS.ofUserEvent(900));
-    assertThat(out.subList(2, 5))
-        .extracting(w -> w.value("ts"))
-        .containsOnly(TIMESTAMPS.ofChatEvent(50));
+        .containsExactly(InboxWrites.INSERT_INBOX, TotalWrites.UPSERT_TOTAL);
+    assertThat(out).extracting(w -> w.value("ts")).containsOnly(TIMESTAMPS.ofUserEvent(900));
   }
 
   @Test
@@ -138,10 +156,13 @@ class ReadModelWritesTest {
   @Test
   void positions_take_the_timestamp_of_their_topic() {
     RowWrite chatEvents = writes.position(ProjectionNames.CHAT_EVENTS, 0, 10);
+    RowWrite chatRooms = writes.position(ProjectionNames.CHAT_ROOMS, 0, 10);
     RowWrite userEvents = writes.position(ProjectionNames.USER_EVENTS, 0, 10);
 
     assertThat(chatEvents.statement()).isSameAs(PositionWrites.UPSERT_POSITION);
     assertThat(chatEvents.value("ts")).isEqualTo(TIMESTAMPS.ofChatEvent(10));
+    assertThat(chatRooms.value("ts")).isEqualTo(TIMESTAMPS.ofChatEvent(10));
+    assertThat(chatRooms.value("projection")).isEqualTo("chat-rooms");
     assertThat(userEvents.value("ts")).isEqualTo(TIMESTAMPS.ofUserEvent(10));
   }
 
@@ -165,6 +186,14 @@ class ReadModelWritesTest {
             "user_inbox",
             "user_totals",
             "projection_positions");
+  }
+
+  private static RoomUpdates.UserRoom userRoom(ChatView chat, MemberView member) {
+    return new RoomUpdates.UserRoom(member.userId(), room(chat, member, 50));
+  }
+
+  private static RoomUpdates updates(long offset, RoomUpdates.UserRoom... rooms) {
+    return new RoomUpdates(ChatId.of("c1"), source(offset), List.of(rooms));
   }
 
   private static SequencedEvent sequenced(

@@ -82,6 +82,7 @@ class WriteTimestampsTest {
 
     assertThat(t.ofPosition(SinkBatch.CHAT_EVENTS_PROJECTION, 9)).isEqualTo(t.ofChatEvent(9));
     assertThat(t.ofPosition(SinkBatch.USER_EVENTS_PROJECTION, 9)).isEqualTo(t.ofUserEvent(9));
+    assertThat(t.ofPosition(SinkBatch.CHAT_ROOMS_PROJECTION, 9)).isEqualTo(t.ofChatEvent(9));
     assertThat(t.ofChatEvent(9)).isEqualTo((2L << 48) | 9);
     assertThat(t.ofUserEvent(9)).isEqualTo((5L << 48) | 9);
     assertThatThrownBy(() -> t.ofPosition("other", 1)).isInstanceOf(IllegalArgumentException.class);

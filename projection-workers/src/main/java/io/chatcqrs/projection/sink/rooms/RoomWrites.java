@@ -14,11 +14,11 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * A user's room list: {@code rooms_by_user} and {@code room_order_by_user} for fan-out-on-write
- * chats, {@code large_rooms_by_user} for fan-out-on-read chats, written from a {@link RoomView}
- * whichever record carries it (a user event's room, or the room of a member a sequenced record
- * concerns). Every row is written at the timestamp of the room's causing chat event ({@link
- * RoomView#source()}), since a room only changes by events of its chat, read from one partition of
- * chat.events.v1 in order: the two paths write the same cells with the same timestamps.
+ * chats, {@code large_rooms_by_user} for fan-out-on-read chats, written from each {@link RoomView}
+ * of a {@link io.chatcqrs.events.projection.RoomUpdates} record (chat.room-updates.v1). Every row
+ * is written at the timestamp of the room's causing chat event ({@link RoomView#source()}), since a
+ * room only changes by events of its chat, read from one partition of chat.events.v1 in order: a
+ * replay writes the same cells with the same timestamps.
  *
  * <ul>
  *   <li>WRITE, removed: the room and its order entry (at the previous activity) are deleted.
