@@ -21,7 +21,7 @@ public final class ProjectionNames {
    */
   public static final String CHAT_ROOMS = "chat-rooms";
 
-  /** Offsets of chat.user-events.v1 whose inbox, room and total rows are written. */
+  /** Offsets of chat.user-events.v1 whose inbox and total rows are written. */
   public static final String USER_EVENTS = "user-events";
 
   private ProjectionNames() {}

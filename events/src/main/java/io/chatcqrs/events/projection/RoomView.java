@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One user's room (their entry in the room list) after a chat event changed it, carried on the user
- * event that told them ({@link UserEvent#room()}). The projection's sink writes the user-keyed read
- * models from it, so every row of a user comes from their partition of chat.user-events.v1 in
- * order:
+ * One user's room (their entry in the room list) after a chat event changed it. The per-chat stage
+ * puts it on the user event that tells the user ({@link UserEvent#room()}) and, for every member
+ * whose room the event changed, on the chat's {@link RoomUpdates} record; the projection's sink
+ * writes every room row from the latter, with the write timestamp of {@code source}'s offset in
+ * chat.events.v1 (a room only ever changes by events of its chat, all in one partition, so that
+ * offset orders every write of the row):
  *
  * <ul>
  *   <li>{@code fanOut = WRITE}: {@code rooms_by_user} and {@code room_order_by_user} (the entry at

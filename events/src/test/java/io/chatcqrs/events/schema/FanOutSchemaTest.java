@@ -138,16 +138,26 @@ class FanOutSchemaTest {
         new RoomUpdates(
             SMALL.chatId(),
             SOURCE,
-            List.of(room(SMALL, false, AT.minusSeconds(60)), room(SMALL, true, null)));
+            List.of(
+                new RoomUpdates.UserRoom(ALICE, room(SMALL, false, AT.minusSeconds(60))),
+                new RoomUpdates.UserRoom(BOB, room(SMALL, true, null))));
     RoomUpdates switched =
-        new RoomUpdates(LARGE.chatId(), SOURCE, List.of(room(LARGE, false, AT.minusSeconds(60))));
+        new RoomUpdates(
+            LARGE.chatId(),
+            SOURCE,
+            List.of(new RoomUpdates.UserRoom(BOB, room(LARGE, false, AT.minusSeconds(60)))));
     RoomUpdates none = new RoomUpdates(LARGE.chatId(), SOURCE, List.of());
 
     for (RoomUpdates updates : List.of(written, switched, none)) {
       ObjectNode json = json(updates);
       assertThat(Schemas.validate("RoomUpdates", json)).as(json.toString()).isEmpty();
     }
-    assertThat(json(switched).path("rooms").path(0).path("fan_out").asText()).isEqualTo("read");
+    assertThat(json(switched).path("rooms").path(0).path("room").path("fan_out").asText())
+        .isEqualTo("read");
+    assertThat(json(written).path("rooms").path(1).path("user_id").asText()).isEqualTo(BOB.value());
+    ObjectNode noUser = json(switched);
+    ((ObjectNode) noUser.path("rooms").path(0)).remove("user_id");
+    assertThat(Schemas.validate("RoomUpdates", noUser)).isNotEmpty();
     ObjectNode noSource = json(none);
     noSource.remove("source");
     assertThat(Schemas.validate("RoomUpdates", noSource)).isNotEmpty();
