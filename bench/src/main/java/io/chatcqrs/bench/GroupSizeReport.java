@@ -30,6 +30,7 @@ final class GroupSizeReport {
     families.put("chat.events", topics.chatEvents()::equals);
     families.put("chat.sequenced", topics.chatSequenced()::equals);
     families.put("chat.user-events", topics.userEvents()::equals);
+    families.put("chat.room-updates", topics.roomUpdates()::equals);
     families.put("chat.group-events", topics.groupEvents()::equals);
     families.put(
         "Streams changelogs", t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog"));

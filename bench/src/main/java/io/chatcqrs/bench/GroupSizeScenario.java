@@ -83,6 +83,7 @@ final class GroupSizeScenario {
                 topics.chatEvents(),
                 topics.chatSequenced(),
                 topics.userEvents(),
+                topics.roomUpdates(),
                 topics.groupEvents()),
             settings.applicationId())) {
       if (!kafka.existing().contains(topics.groupEvents())) {
