@@ -86,15 +86,25 @@ public final class ProjectionMetrics {
    * the bench's Cassandra writes per message.
    */
   public void cqlWrite(String table) {
-    counters
-        .computeIfAbsent(
-            "cql|" + table,
-            k ->
-                Counter.builder("chat.projection.cql.writes")
-                    .description("CQL statements written by the sink, per table")
-                    .tag("table", table)
-                    .register(registry))
-        .increment();
+    cqlWrites(table).increment();
+  }
+
+  /**
+   * Registers the write counters of {@code tables} at zero, so that a reader of {@code /metrics}
+   * (the bench) sees every table's counter before the first write.
+   */
+  public void expectCqlWrites(java.util.Collection<String> tables) {
+    tables.forEach(this::cqlWrites);
+  }
+
+  private Counter cqlWrites(String table) {
+    return counters.computeIfAbsent(
+        "cql|" + table,
+        k ->
+            Counter.builder("chat.projection.cql.writes")
+                .description("CQL statements written by the sink, per table")
+                .tag("table", table)
+                .register(registry));
   }
 
   /** Records one written batch. */

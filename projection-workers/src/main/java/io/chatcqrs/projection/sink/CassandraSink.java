@@ -2,6 +2,7 @@ package io.chatcqrs.projection.sink;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.chatcqrs.projection.ProjectionMetrics;
+import io.chatcqrs.projection.sink.cql.SinkStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +91,8 @@ public final class CassandraSink implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(consumerConfig(settings));
     try {
       this.prepared = new PreparedWrites(session, settings.keyspace());
+      metrics.expectCqlWrites(
+          PreparedWrites.STATEMENTS.stream().map(SinkStatement::table).distinct().toList());
       this.epochs = new TopicEpochs(session, settings.keyspace());
       this.writer =
           new PipelinedWriter(
