@@ -15,11 +15,9 @@ import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -61,12 +59,7 @@ public final class UserEventFeed implements AutoCloseable {
       Context context,
       Consumer<Map<Integer, Long>> onStart,
       Consumer<List<SseEvent>> onBatch) {
-    this.properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "query-api-sse");
+    this.properties = TopicTail.consumerProperties(bootstrapServers, "query-api-sse");
     this.topic = topic;
     this.context = context;
     this.onStart = onStart;
@@ -85,7 +78,7 @@ public final class UserEventFeed implements AutoCloseable {
     try (KafkaConsumer<String, String> kafka =
         new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
       consumer = kafka;
-      List<TopicPartition> partitions = awaitPartitions(kafka);
+      List<TopicPartition> partitions = TopicTail.awaitPartitions(kafka, topic, () -> running);
       if (partitions.isEmpty()) {
         return;
       }
@@ -122,22 +115,6 @@ public final class UserEventFeed implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("user-event feed stopped", e);
     }
-  }
-
-  private List<TopicPartition> awaitPartitions(KafkaConsumer<String, String> kafka)
-      throws InterruptedException {
-    while (running) {
-      try {
-        List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(5));
-        if (infos != null && !infos.isEmpty()) {
-          return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-        }
-      } catch (org.apache.kafka.common.errors.TimeoutException e) {
-        LOG.warn("waiting for topic {}", topic);
-      }
-      Thread.sleep(500);
-    }
-    return List.of();
   }
 
   /**
